@@ -1,0 +1,218 @@
+"""The ``geokg`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and turns the
+library's :class:`~graph.errors.GeokgError` into one line on stderr and exit
+code 2.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from graph.errors import GeokgError
+from graph.store import EXPORT_FORMATS, KnowledgeGraph, default_store_location
+
+log = logging.getLogger("geokg")
+
+
+def store_option(fn: Callable) -> Callable:
+    """``--store``: the store every command works on."""
+    return click.option(
+        "--store", envvar="GEOKG_STORE", default=None, show_envvar=True, metavar="DIR|memory|URL",
+        help="Store folder (default ./.geokg), 'memory', or a SPARQL endpoint URL.",
+    )(fn)
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Turn the library's errors into one clear line and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except GeokgError as exc:
+            click.echo(f"geokg: error: {exc}", err=True)
+            sys.exit(2)
+        except BrokenPipeError:  # `geokg export -o - | head`
+            sys.exit(0)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="geokg")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """geokg: a geopolitical knowledge graph from news articles.
+
+    Read German and English articles into claims with their evidence
+    (ingest), query them with SPARQL (query), check them (validate),
+    and hand them on (export). The store is a folder (./.geokg unless
+    --store or GEOKG_STORE says otherwise).
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--language", type=click.Choice(["de", "en"]), default=None,
+              help="Language of the documents (default: detected per document).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@store_option
+@user_errors
+def ingest(paths: tuple[Path, ...], language: str | None, progress: bool | None, store: str | None) -> None:
+    """Read articles into the store, one named graph per document.
+
+    PATHS are files or folders: .txt, .md, .html, .jsonl (one article per
+    line), RSS/Atom feeds (.xml, .rss, .atom). A NAME.json next to a file
+    gives its metadata (title, url, published, language, source). Loading
+    a document again replaces it.
+
+    \b
+    Example:
+      geokg ingest seeds/
+    """
+    from loaders.ingest import ingest_paths
+
+    with KnowledgeGraph.open(store) as kg:
+        report = ingest_paths(kg, list(paths), language=language,
+                              progress=sys.stderr.isatty() if progress is None else progress)
+    click.echo(f"ingested {report.documents} document(s), {report.claims} claim(s)"
+               + (f"; skipped {report.skipped}" if report.skipped else ""))
+
+
+def _render(rows, fmt: str) -> str:
+    if rows.answer is not None:
+        return "true" if rows.answer else "false"
+    if rows.graph is not None:
+        return rows.graph.serialize(format="turtle")
+    records = rows.to_records()
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=rows.vars, lineterminator="\n")
+        w.writeheader()
+        for r in records:
+            w.writerow({k: "" if v is None else v for k, v in r.items()})
+        return buf.getvalue().rstrip("\n")
+    return _table(rows.vars, [[("" if r[v] is None else str(r[v])) for v in rows.vars] for r in records])
+
+
+def _table(header: list[str], body: list[list[str]]) -> str:
+    widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(header)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()
+    rule = "  ".join("-" * w for w in widths)
+    rows = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
+    return "\n".join([line, rule, *rows])
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a .rq file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@store_option
+@user_errors
+def query(sparql: str | None, file, fmt: str, store: str | None) -> None:
+    """Run a SPARQL query; the prefixes gkg:, gkgr:, wd:, rdfs:, prov:, dcterms:… are pre-bound.
+
+    Queries see the union of all graphs; use GRAPH ?doc { … } to ask which
+    document a triple comes from.
+
+    \b
+    Example:
+      geokg query 'SELECT ?a ?b WHERE { ?a gkg:mediates ?b }'
+    """
+    if file is not None:
+        sparql = file.read()
+    if not sparql:
+        raise click.UsageError("give a query, or -f FILE.rq")
+    with KnowledgeGraph.open(store) as kg:
+        click.echo(_render(kg.query(sparql), fmt))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, '-' for stdout.")
+@store_option
+@user_errors
+def export(fmt: str, output: str, store: str | None) -> None:
+    """Write the whole store (claims, documents, ontology, knowledge base) as RDF.
+
+    nquads, trig and jsonld keep the named graphs (one per document);
+    turtle and ntriples merge them. Files are written atomically.
+    """
+    with KnowledgeGraph.open(store) as kg:
+        data = kg.export(fmt, None if output == "-" else output)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--documents", is_flag=True, help="List the documents too.")
+@store_option
+@user_errors
+def stats(fmt: str, documents: bool, store: str | None) -> None:
+    """Count documents, actors and claims per relation."""
+    with KnowledgeGraph.open(store) as kg:
+        s = kg.stats()
+        docs = kg.documents() if documents else []
+    if fmt == "json":
+        if documents:
+            s["document_list"] = docs
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"store      {s['store']}\ndocuments  {s['documents']}\nactors     {s['actors']}\n"
+               f"claims     {s['claims']} ({s['negated']} negated)")
+    if s["relations"]:
+        click.echo(_table(["relation", "claims"], [[k, str(v)] for k, v in s["relations"].items()]))
+    if docs:
+        click.echo(_table(["document", "claims", "date", "title"],
+                          [[d["doc"], str(d["claims"]), str(d.get("date") or ""), str(d.get("title") or "")]
+                           for d in docs]))
+
+
+@cli.command()
+@store_option
+@user_errors
+def validate(store: str | None) -> None:
+    """Check the store against the SHACL shapes; exit 1 with a report on violations."""
+    with KnowledgeGraph.open(store) as kg:
+        conforms, report = kg.validate()
+    if conforms:
+        click.echo("valid: the store conforms to ontology/shapes.ttl")
+        return
+    click.echo(report)
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("document")
+@store_option
+@user_errors
+def remove(document: str, store: str | None) -> None:
+    """Remove one document (by IRI, URL, or a unique part of its title) and its claims."""
+    with KnowledgeGraph.open(store) as kg:
+        doc = kg.remove_document(document)
+    click.echo(f"removed {doc}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    cli(prog_name="geokg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,391 @@
+"""The claim store: an rdflib ``Dataset`` over an embedded Oxigraph store, memory, or SPARQL.
+
+>>> from graph.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open("memory")
+>>> kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a gkg:Document }").rows[0]["n"].toPython()
+0
+
+Three kinds of store, chosen by the ``store`` argument (the CLI's ``--store``):
+
+- a folder (default ``$GEOKG_STORE``, else ``./.geokg``): a persistent on-disk
+  Oxigraph store through ``oxrdflib``, created on first use;
+- ``memory``: rdflib's in-memory store, for tests and notebooks;
+- an ``http(s)://`` SPARQL 1.1 query endpoint (the update endpoint from
+  ``GEOKG_UPDATE_URL``, else the query URL with ``/query`` or ``/sparql``
+  replaced by ``/update``).
+
+Each document lives in a named graph of its own (the document's IRI);
+the ontology and the actor knowledge base live in graphs of their own.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Graph, Literal, Node, URIRef
+from rdflib.namespace import DCTERMS, RDF
+from rdflib.query import Result
+
+from graph.errors import QueryError, StoreError, StoreLocked, UnknownDocument
+from ontology import GKG, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
+
+__all__ = ["KnowledgeGraph", "Rows", "EXPORT_FORMATS", "default_store_location"]
+
+log = logging.getLogger(__name__)
+
+#: Export formats: name -> (pyoxigraph format, rdflib format, keeps named graphs).
+EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str, bool]] = {
+    "nquads": (ox.RdfFormat.N_QUADS, "nquads", True),
+    "trig": (ox.RdfFormat.TRIG, "trig", True),
+    "turtle": (ox.RdfFormat.TURTLE, "turtle", False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, "nt", False),
+    "jsonld": (ox.RdfFormat.JSON_LD, "json-ld", True),
+}
+
+
+def default_store_location() -> str:
+    """``$GEOKG_STORE`` if set, else ``./.geokg``."""
+    return os.environ.get("GEOKG_STORE") or ".geokg"
+
+
+@dataclass
+class Rows:
+    """The result of a SELECT (``rows``), ASK (``answer``) or CONSTRUCT (``graph``) query.
+
+    Rows are dicts of variable name -> rdflib term (``None`` when unbound).
+    """
+
+    vars: list[str]
+    rows: list[dict[str, Node | None]]
+    answer: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Node | None]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Rows with plain Python values (str, int, float, date…), for JSON and DataFrames."""
+        return [{k: (None if v is None else _plain(v)) for k, v in r.items()} for r in self.rows]
+
+    def to_df(self):
+        """A pandas DataFrame of the rows (pandas is an optional dependency)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise StoreError("to_df() needs pandas: pip install 'geokg[notebook]'") from exc
+        return pd.DataFrame(self.to_records(), columns=self.vars)
+
+
+def _plain(term: Node) -> Any:
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(term)
+
+
+class KnowledgeGraph:
+    """A geokg store. Open it with :meth:`open`; use it as a context manager to close it."""
+
+    def __init__(self, dataset: Dataset, kind: str, location: str, ox_store: ox.Store | None = None):
+        self.dataset = dataset
+        self.kind = kind
+        self.location = location
+        self._ox = ox_store
+        for prefix, ns in PREFIXES.items():
+            dataset.bind(prefix, ns)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, store: str | os.PathLike | None = None, *, create: bool = True) -> "KnowledgeGraph":
+        """Open a store: a folder path, ``"memory"``, or an ``http(s)://`` SPARQL endpoint.
+
+        Parameters
+        ----------
+        store
+            Where the store is; ``None`` means :func:`default_store_location`.
+        create
+            Create an on-disk store that does not exist yet (else raise :class:`StoreError`).
+
+        Raises
+        ------
+        StoreLocked
+            Another process is writing the on-disk store.
+        StoreError
+            The path is not a store, or cannot be created.
+        """
+        location = str(store) if store is not None else default_store_location()
+        if location == "memory":
+            return cls(Dataset(default_union=True), "memory", location)
+        if location.startswith(("http://", "https://")):
+            return cls._open_remote(location)
+        path = Path(location)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{location} is a file, not a geokg store folder")
+        if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").exists():
+            raise StoreError(f"{location} is a folder that is not a geokg store; name an empty or new folder")
+        if not path.exists() and not create:
+            raise StoreError(f"no store at {location}; create one with 'geokg ingest'")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            inner = ox.Store(str(path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise StoreLocked(
+                    f"store {location} is in use by another geokg process; wait for it to finish"
+                ) from None
+            raise StoreError(f"cannot open store {location}: {text.splitlines()[0]}") from None
+        ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        return cls(ds, "oxigraph", str(path), inner)
+
+    @classmethod
+    def _open_remote(cls, query_url: str) -> "KnowledgeGraph":
+        from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+        update_url = os.environ.get("GEOKG_UPDATE_URL")
+        if not update_url:
+            for tail in ("/query", "/sparql"):
+                if query_url.rstrip("/").endswith(tail):
+                    update_url = query_url.rstrip("/")[: -len(tail)] + "/update"
+                    break
+            else:
+                update_url = query_url
+        auth = None
+        if os.environ.get("GEOKG_USER"):
+            auth = (os.environ["GEOKG_USER"], os.environ.get("GEOKG_PASSWORD", ""))
+        store = SPARQLUpdateStore(query_endpoint=query_url, update_endpoint=update_url, auth=auth,
+                                  context_aware=True, postAsEncoded=False)
+        return cls(Dataset(store=store, default_union=True), "sparql", query_url)
+
+    def close(self) -> None:
+        """Flush and close the store (the on-disk lock is released)."""
+        if self._ox is not None:
+            self._ox.flush()
+            self.dataset.store._store = None  # drop oxrdflib's reference
+            self._ox = None
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Replace a named graph's content in one transaction: all of it or nothing."""
+        triples = list(triples)
+        if self.kind == "memory":
+            self.dataset.remove_graph(name)
+            g = self.dataset.graph(name)
+            for t in triples:
+                g.add(t)
+            return
+        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+        update = f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body}\n}} }}"
+        self.update(update)
+
+    def drop_graph(self, name: URIRef) -> None:
+        """Remove one named graph and everything in it."""
+        if self.kind == "memory":
+            self.dataset.remove_graph(name)
+        else:
+            self.update(f"DROP SILENT GRAPH {name.n3()}")
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (prefixes pre-bound)."""
+        try:
+            if self._ox is not None:
+                self._ox.update(sparql, prefixes=PREFIXES)
+            else:
+                self.dataset.update(sparql, initNs=PREFIXES)
+        except Exception as exc:  # parsers raise many types; all mean the same to a user
+            raise QueryError(f"SPARQL update failed: {_first_line(exc)}") from None
+
+    def ensure_background(self) -> bool:
+        """Load (or refresh) the ontology and actor knowledge base graphs; True if anything changed."""
+        from loaders.kb import kb_files, kb_triples
+        from ontology.vocab import ontology_graph
+
+        changed = False
+        sources = {
+            GRAPH_ONTOLOGY: ([data_file("geokg.ttl")], lambda: list(ontology_graph())),
+            GRAPH_KB: (kb_files(), kb_triples),
+        }
+        for graph, (files, build) in sources.items():
+            digest = hashlib.sha1(b"".join(f.read_bytes() for f in files)).hexdigest()
+            marker = (graph, DCTERMS.hasVersion, Literal(digest))
+            present = self.query("ASK { GRAPH ?g { ?g dcterms:hasVersion ?v } }", g=graph, v=marker[2]).answer
+            if not present:
+                self.replace_graph(graph, [*build(), marker])
+                changed = True
+        return changed
+
+    # ------------------------------------------------------------------ reading
+    def query(self, sparql: str, **bindings: Node | str | int | float) -> Rows:
+        """Run a SPARQL query with the project's prefixes; values come in as bindings.
+
+        Bindings replace the named variables before the query runs, so user
+        input is never pasted into the query text:
+
+        >>> kg = KnowledgeGraph.open("memory")
+        >>> kg.query("SELECT ?x WHERE { BIND(?v AS ?x) }", v="Kasachstan").rows[0]["x"]
+        rdflib.term.Literal('Kasachstan')
+        """
+        init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
+        try:
+            result: Result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
+            if result.type == "ASK":
+                return Rows([], [], answer=bool(result.askAnswer))
+            if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
+                return Rows([], [], graph=result.graph)
+            names = [str(v) for v in result.vars]
+            rows = [{n: row.get(v) if hasattr(row, "get") else row[i]
+                     for i, (n, v) in enumerate(zip(names, result.vars))} for row in result]
+        except StoreError:
+            raise
+        except Exception as exc:  # syntax errors come as SyntaxError, ParseException, ValueError…
+            raise QueryError(f"invalid SPARQL query: {_first_line(exc)}") from None
+        return Rows(names, rows)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Documents in the store with title, date, language and claim count."""
+        q = """
+        SELECT ?doc ?title ?date ?lang (COUNT(DISTINCT ?c) AS ?claims) WHERE {
+          GRAPH ?doc { ?doc a gkg:Document .
+            OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:date ?date }
+            OPTIONAL { ?doc dcterms:language ?lang }
+            OPTIONAL { ?c a gkg:Claim } }
+        } GROUP BY ?doc ?title ?date ?lang ORDER BY ?doc"""
+        return self.query(q).to_records()
+
+    def find_document(self, ref: str) -> URIRef:
+        """A document by IRI, URL, title or a unique part of its IRI or title."""
+        docs = self.documents()
+        exact = [d for d in docs if ref in (d["doc"], d.get("title"))]
+        hits = exact or [d for d in docs if ref in d["doc"] or ref.lower() in str(d.get("title") or "").lower()]
+        if not hits:
+            url_hits = self.query("SELECT ?d WHERE { GRAPH ?d { ?d schema:url ?u } }", u=URIRef(ref)).rows
+            if url_hits:
+                return URIRef(url_hits[0]["d"])
+            raise UnknownDocument(f"no document matches {ref!r}; 'geokg stats --documents' lists them")
+        if len(hits) > 1:
+            raise UnknownDocument(f"{ref!r} matches {len(hits)} documents; give its full IRI")
+        return URIRef(hits[0]["doc"])
+
+    def remove_document(self, ref: str) -> URIRef:
+        """Drop one document's named graph (its claims and plain triples) and nothing else."""
+        doc = self.find_document(ref)
+        self.drop_graph(doc)
+        return doc
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: documents, actors named in claims, claims (negated ones apart), claims per relation."""
+        docs = self.query("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?d { ?d a gkg:Document } }")
+        per_rel = self.query("""
+            SELECT ?p (COUNT(DISTINCT ?c) AS ?n) (SUM(IF(?neg, 1, 0)) AS ?negated) WHERE {
+              GRAPH ?g { ?c a gkg:Claim ; rdf:predicate ?p . OPTIONAL { ?c gkg:negated ?neg } }
+            } GROUP BY ?p ORDER BY DESC(?n) ?p""")
+        actors = self.query("""
+            SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {
+              GRAPH ?g { ?c a gkg:Claim . { ?c rdf:subject ?a } UNION { ?c rdf:object ?a } }
+              ?a a ?cls . FILTER(?cls NOT IN (gkg:Event, gkg:Place, gkg:Aim)) }""")
+        relations = {str(r["p"]).rsplit("#", 1)[-1]: int(r["n"].toPython()) for r in per_rel}
+        return {
+            "store": self.location,
+            "documents": int(docs.rows[0]["n"].toPython()),
+            "actors": int(actors.rows[0]["n"].toPython()),
+            "claims": sum(relations.values()),
+            "negated": sum(int(r["negated"].toPython()) for r in per_rel if r["negated"] is not None),
+            "relations": relations,
+        }
+
+    # ------------------------------------------------------------------ export
+    def export(self, fmt: str, dest: str | os.PathLike | None) -> bytes | None:
+        """Write the whole store in ``fmt`` to ``dest`` (atomically), or return the bytes if ``dest`` is None.
+
+        Formats without named graphs (turtle, ntriples) get the union of all graphs;
+        claims still name their source through ``prov:wasDerivedFrom``.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        ox_fmt, rdflib_fmt, quads = EXPORT_FORMATS[fmt]
+        buf = io.BytesIO()
+        if self._ox is not None:
+            if quads:
+                ox.serialize(self._ox.quads_for_pattern(None, None, None, None), buf, ox_fmt,
+                             prefixes=PREFIXES if fmt != "nquads" else None)
+            else:
+                triples = {ox.Triple(q.subject, q.predicate, q.object)
+                           for q in self._ox.quads_for_pattern(None, None, None, None)}
+                ox.serialize(sorted(triples, key=str), buf, ox_fmt,
+                             prefixes=PREFIXES if fmt != "ntriples" else None)
+        else:
+            if quads:
+                self.dataset.serialize(buf, format=rdflib_fmt)
+            else:
+                union = Graph()
+                for prefix, ns in PREFIXES.items():
+                    union.bind(prefix, ns)
+                for s, p, o, _g in self.dataset.quads((None, None, None, None)):
+                    union.add((s, p, o))
+                union.serialize(buf, format=rdflib_fmt)
+        data = buf.getvalue()
+        if dest is None:
+            return data
+        atomic_write(Path(dest), data)
+        return None
+
+    def union_graph(self) -> Graph:
+        """All graphs merged into one rdflib Graph (for validation and small analyses)."""
+        g = Graph()
+        if self._ox is not None:
+            from oxrdflib._converter import from_ox
+
+            for q in self._ox.quads_for_pattern(None, None, None, None):
+                g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        else:
+            for s, p, o, _g in self.dataset.quads((None, None, None, None)):
+                g.add((s, p, o))
+        return g
+
+    def validate(self) -> tuple[bool, str]:
+        """Validate the store against ``ontology/shapes.ttl`` with SHACL; returns (conforms, report)."""
+        from pyshacl import validate
+
+        shapes = Graph().parse(data=data_file("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+        conforms, _graph, text = validate(self.union_graph(), shacl_graph=shapes, inference="none",
+                                          advanced=True, allow_warnings=True)
+        return bool(conforms), str(text)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise StoreError(f"folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=str(path.parent or "."))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

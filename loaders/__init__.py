@@ -1,0 +1,1 @@
+"""Loaders: turn sources (news articles, curated tables…) into claims with evidence."""

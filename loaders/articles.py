@@ -1,0 +1,1072 @@
+"""The article extractor: German and English news text into claims with evidence.
+
+A document goes through five steps, each driven by data files:
+
+1. sentences and tokens (:mod:`loaders.text`);
+2. mentions: actor names, demonyms, capitals and seats of power from the
+   gazetteer (:mod:`loaders.lexicon`), composed with role nouns ("der
+   kasachische Präsident" -> the holder of that office on the article's
+   date), group nouns ("russische Deserteure"), institutions ("kasachische
+   Behörden" -> Kazakhstan), events ("Gipfel") and aims ("Waffenstillstand");
+3. coreference: pronouns ("er", "sie", "they"), role anaphors ("der
+   Experte"), "das Gastgeberland", "die Konfliktparteien";
+4. relations from the trigger lexicon, with arguments found by their
+   position, case and preposition;
+5. negation, attribution of reported speech, and modality for each claim.
+
+Every claim names the rule that made it (``prov:wasGeneratedBy``) and keeps
+its sentence and character offsets.
+
+>>> from loaders.articles import extract_text
+>>> ext = extract_text("Russia attacked Ukraine.", language="en", published="2022-02-24")
+>>> [(c.relation, str(c.subject).rsplit('/', 1)[1], str(c.obj).rsplit('/', 1)[1]) for c in ext.claims]
+[('attacks', 'russia', 'ukraine')]
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from rdflib import Literal, URIRef
+
+from loaders.claims import Claim, Document, Entity, Extraction, slug
+from loaders.kb import ROLE_RELATION, Actor, KnowledgeBase, fold, load_kb
+from loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
+from loaders.text import Sentence, Token, split
+from ontology import GKG, GKGR
+
+__all__ = ["extract", "extract_text", "Mention"]
+
+log = logging.getLogger(__name__)
+
+ACTOR_CLASSES = {"State", "InternationalOrganization", "Organization", "Person", "Region", "Group"}
+_QUOTE_KEYS = {'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "'"}
+
+
+@dataclass
+class Mention:
+    """A span of a sentence that names something, with what it refers to."""
+
+    start: int
+    end: int
+    kind: str  # actor, event, aim, role, pron, parties
+    refs: list[URIRef]
+    cls: str
+    via: str = "name"  # name, adj, genitive, capital, seat, people, institution, pron, coref, role, possessive
+    genitive: bool = False
+    prep: str | None = None
+    gen_head: int | None = None  # token index of the noun this genitive modifies
+    role: dict | None = None
+    place: URIRef | None = None
+    speaker: bool = False
+    used: bool = False
+
+    @property
+    def is_actor(self) -> bool:
+        return self.kind in ("actor", "pron", "parties") and bool(self.refs)
+
+
+@dataclass
+class _Doc:
+    """Discourse state while reading one document."""
+
+    lang: str
+    when: date | None
+    published: str | None
+    kb: KnowledgeBase
+    lex: Lexicon
+    gaz: Gazetteer
+    entities: dict[URIRef, Entity] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
+    new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
+    person_roles: dict[URIRef, str] = field(default_factory=dict)
+    events: list[URIRef] = field(default_factory=list)
+    groups_of_actors: list[tuple[int, list[URIRef]]] = field(default_factory=list)
+    dyads: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
+    conflicts: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
+    last_speaker: tuple[int, URIRef] | None = None
+
+    def cls_of(self, iri: URIRef) -> str:
+        if iri in self.kb.actors:
+            return self.kb.actors[iri].cls
+        if iri in self.entities:
+            return self.entities[iri].cls
+        return "Actor"
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _is_upper(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    v = str(value)
+    try:
+        if len(v) == 4:
+            return date(int(v), 7, 1)
+        if len(v) == 7:
+            return date(int(v[:4]), int(v[5:7]), 15)
+        return date.fromisoformat(v[:10])
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------- mentions
+
+def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
+    toks, out, i = sent.tokens, [], 0
+    n = len(toks)
+    while i < n:
+        found = None
+        for length in range(min(d.gaz.max_len, n - i), 0, -1):
+            span = toks[i:i + length]
+            entries = d.gaz.lookup(tuple(t.key for t in span))
+            if not entries:
+                continue
+            text = " ".join(t.text for t in span)
+            ok = []
+            for e in entries:
+                if e.exact and e.exact.replace(" ", "") != text.replace(" ", ""):
+                    continue
+                if e.kind in ("name", "capital", "seat", "people") and not _is_upper(span[0]) \
+                        and not span[0].text[:1].isdigit():
+                    continue
+                if e.kind == "adj" and d.lang == "en" and not _is_upper(span[0]):
+                    continue
+                ok.append(e)
+            if ok:
+                found = (length, ok)
+                break
+        if found is None:
+            i += 1
+            continue
+        length, ok = found
+        rank = {"State": 0, "InternationalOrganization": 1, "Person": 2, "Region": 3, "Organization": 4}
+        e = sorted(ok, key=lambda x: (x.kind != "name", rank.get(x.cls, 9)))[0]
+        genitive = e.genitive or (d.lang == "en" and i + length < n and toks[i + length].key in ("s", "'s"))
+        m = Mention(i, i + length, "actor", [e.iri], e.cls, via=e.kind, genitive=genitive, place=e.place)
+        if d.lang == "en" and i + length < n and toks[i + length].text in ("'s", "’s"):
+            m.end += 1
+        out.append(m)
+        i = m.end
+    return out
+
+
+def _single(tok: Token, d: _Doc, category: str) -> bool:
+    return d.lex.has(category, tok.key) or d.lex.has(category, tok.lemma)
+
+
+def _role_of(tok: Token, d: _Doc) -> dict | None:
+    """The role a noun names, inflected forms included ("Präsidenten", "Experten")."""
+    roles = d.lex.data.get("roles") or {}
+    forms = {tok.key, tok.lemma}
+    if d.lang == "de":
+        for ending in ("en", "n", "s", "es"):
+            if tok.key.endswith(ending) and len(tok.key) > len(ending) + 3:
+                forms.add(tok.key[: -len(ending)])
+    for name, spec in roles.items():
+        if fold(name) in forms:
+            return spec
+    if d.lang == "de":
+        for suffix, spec in (d.lex.data.get("role_suffixes") or {}).items():
+            if any(f.endswith(fold(suffix)) and len(f) > len(suffix) + 2 for f in forms):
+                return spec
+    return None
+
+
+def _multi_role(toks: list[Token], i: int, d: _Doc) -> tuple[int, dict] | None:
+    for name, spec in (d.lex.data.get("roles") or {}).items():
+        k = keys(name)
+        if len(k) > 1 and tuple(t.key for t in toks[i:i + len(k)]) == k:
+            return len(k), spec
+    return None
+
+
+def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
+    """Length of a run of 1-3 capitalised, unknown words at ``i`` that looks like a person's name."""
+    stop = d.lex.words.get("determiners", set()) | d.lex.words.get("prepositions", set())
+    n = 0
+    while i + n < len(toks) and n < 3:
+        t = toks[i + n]
+        if i + n in taken or not t.text[:1].isupper() or not t.text.isalpha() or t.key in stop:
+            break
+        if _role_of(t, d) or _single(t, d, "events") or _single(t, d, "institutions"):
+            break
+        n += 1
+    return n
+
+
+def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
+    toks = sent.tokens
+    ms = _gazetteer_mentions(sent, d)
+    taken = {k for m in ms for k in range(m.start, m.end)}
+    # doc-level names of persons the text introduced earlier
+    for i, t in enumerate(toks):
+        if i in taken or not _is_upper(t):
+            continue
+        two = f"{t.key} {toks[i + 1].key}" if i + 1 < len(toks) else None
+        if two and two in d.new_persons and i + 1 not in taken:
+            ms.append(Mention(i, i + 2, "actor", [d.new_persons[two]], "Person"))
+            taken |= {i, i + 1}
+        elif t.key in d.new_persons:
+            ms.append(Mention(i, i + 1, "actor", [d.new_persons[t.key]], "Person"))
+            taken.add(i)
+    # lexicon words: roles, groups, institutions, events, aims, pronouns, conflict parties
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if i in taken:
+            i += 1
+            continue
+        multi = _multi_role(toks, i, d)
+        if multi:
+            ms.append(Mention(i, i + multi[0], "role", [], "Role", via="role", role=multi[1]))
+            i += multi[0]
+            continue
+        parties = next((k for k in d.lex.multi("conflict_parties") if tuple(x.key for x in toks[i:i + len(k)]) == k), None)
+        if parties:
+            ms.append(Mention(i, i + len(parties), "parties", [], "State", via="coref"))
+            i += len(parties)
+            continue
+        if _single(t, d, "conflict_parties"):
+            ms.append(Mention(i, i + 1, "parties", [], "State", via="coref"))
+        elif _single(t, d, "state_anaphors") and (_is_upper(t) or d.lang == "en") and i > 0 \
+                and sent.tokens[i - 1].key in d.lex.words.get("determiners", set()):
+            ms.append(Mention(i, i + 1, "actor", [], "State", via="coref"))
+        elif (role := _role_of(t, d)) is not None and _is_upper(t) or (role and d.lang == "en"):
+            ms.append(Mention(i, i + 1, "role", [], "Role", via="role", role=role))
+        elif d.lex.has("groups", t.key) or d.lex.has("groups", t.lemma):
+            ms.append(Mention(i, i + 1, "group", [], "Group", via="group"))
+        elif _single(t, d, "institutions"):
+            ms.append(Mention(i, i + 1, "institution", [], "State", via="institution"))
+        elif _single(t, d, "collectives"):
+            ms.append(Mention(i, i + 1, "collective", [], "Region", via="collective"))
+        elif _single(t, d, "capital_nouns"):
+            ms.append(Mention(i, i + 1, "capital_noun", [], "Place", via="capital"))
+        elif _single(t, d, "events") and (_is_upper(t) or d.lang == "en"):
+            ms.append(Mention(i, i + 1, "event", [], "Event", via="event"))
+        elif d.lex.has("aims", t.key) or d.lex.has("aims", t.lemma):
+            ms.append(Mention(i, i + 1, "aim", [], "Aim", via="aim"))
+        elif t.key in d.lex.words.get("pronouns.possessive_male", set()) | d.lex.words.get("pronouns.possessive_plural", set()) \
+                | d.lex.words.get("pronouns.possessive_female", set()):
+            ms.append(Mention(i, i + 1, "pron", [], "Actor", via="possessive"))
+        elif t.key in d.lex.words.get("pronouns.male", set()) | d.lex.words.get("pronouns.plural", set()) \
+                | d.lex.words.get("pronouns.female", set()):
+            ms.append(Mention(i, i + 1, "pron", [], "Actor", via="pron"))
+        i += 1
+    ms.sort(key=lambda m: m.start)
+    return _compose(toks, ms, d, sent)
+
+
+def _next(ms: list[Mention], m: Mention, toks: list[Token], gap: int = 0, skip_det: bool = False,
+          d: _Doc | None = None) -> Mention | None:
+    """The mention that follows ``m`` with at most ``gap`` tokens (quotes always skipped) between."""
+    for other in ms:
+        if other.start >= m.end:
+            between = [t for t in toks[m.end:other.start] if t.key not in _QUOTE_KEYS]
+            if skip_det and d is not None:
+                between = [t for t in between if t.key not in d.lex.words.get("determiners", set())]
+            return other if len(between) <= gap else None
+    return None
+
+
+def _prev(ms: list[Mention], m: Mention, toks: list[Token], gap: int = 0) -> Mention | None:
+    for other in reversed(ms):
+        if other.end <= m.start:
+            between = [t for t in toks[other.end:m.start] if t.key not in _QUOTE_KEYS]
+            return other if len(between) <= gap else None
+    return None
+
+
+def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> list[Mention]:
+    """Join adjacent mentions into what they name together ("der kasachische Präsident X")."""
+    out: list[Mention] = []
+    consumed: set[int] = set()
+    taken = {k for m in ms for k in range(m.start, m.end)}
+    for idx, m in enumerate(ms):
+        if id(m) in consumed:
+            continue
+        nxt = _next(ms, m, toks)
+        # "Hauptstadt Kasachstans" / "capital of Kazakhstan" -> the capital city
+        if m.kind == "capital_noun":
+            target = _next(ms, m, toks, gap=2 if d.lang == "en" else 1)
+            if target and target.cls == "State" and target.refs:
+                state = d.kb.actors.get(target.refs[0])
+                if state and state.capital:
+                    consumed.add(id(target))
+                    out.append(Mention(m.start, target.end, "actor", [state.capital], "Place", via="capital"))
+            continue
+        # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident"
+        if m.kind == "actor" and m.via in ("adj", "name", "seat") and nxt and nxt.kind == "role" \
+                and (m.via == "adj" or m.genitive):
+            consumed.add(id(nxt))
+            person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed)
+            if person is not None:
+                person.start = m.start
+                out.append(person)
+            continue
+        if m.kind == "role":
+            person = _role_person(toks, ms, m, d, sent, owner=None, taken=taken, consumed=consumed)
+            if person is not None:
+                out.append(person)
+            continue
+        # demonym + group noun: "russische Deserteure" -> a group
+        if m.kind == "actor" and m.via == "adj" and nxt and nxt.kind == "group" and m.cls == "State":
+            consumed.add(id(nxt))
+            out.append(_group(toks[nxt.start], m.refs[0], d, m.start, nxt.end, toks))
+            continue
+        if m.kind == "actor" and m.via == "people" and m.cls == "State":
+            out.append(_group(toks[m.start], m.refs[0], d, m.start, m.end, toks, people=True))
+            continue
+        # demonym + institution: "kasachischer Behörden" -> the state
+        if m.kind == "actor" and m.via == "adj" and nxt and nxt.kind == "institution":
+            consumed.add(id(nxt))
+            out.append(Mention(m.start, nxt.end, "actor", m.refs, m.cls, via="institution"))
+            continue
+        # region or organisation + collective: "die zentralasiatischen Staaten", "GUS-Staaten"
+        if m.kind == "actor" and m.cls in ("Region", "InternationalOrganization") and nxt \
+                and nxt.kind == "collective" and len([t for t in toks[m.end:nxt.start] if t.key != "-"]) == 0:
+            consumed.add(id(nxt))
+            out.append(Mention(m.start, nxt.end, "actor", m.refs, m.cls, via="name"))
+            continue
+        if m.kind in ("group", "institution", "collective", "role"):
+            continue  # unqualified: not an actor by itself
+        out.append(m)
+    out.sort(key=lambda x: x.start)
+    _events(toks, out, d)
+    return out
+
+
+def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIRef | None,
+                 taken: set[int], consumed: set[int]) -> Mention | None:
+    """A role noun with its holder: a following name, or the knowledge base's holder on the date."""
+    spec = role_m.role or {}
+    nxt = _next(ms, role_m, toks)
+    if d.lang == "en" and owner is None and nxt is None:
+        # "the president of Russia", "President of Kazakhstan Tokayev"
+        after = [t for t in toks[role_m.end:role_m.end + 2]]
+        if after and after[0].key == "of":
+            of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2) and x.cls == "State"), None)
+            if of_m is not None:
+                owner = of_m.refs[0]
+                consumed.add(id(of_m))
+                role_m = Mention(role_m.start, of_m.end, "role", [], "Role", role=spec)
+                nxt = _next(ms, role_m, toks)
+    person: URIRef | None = None
+    end = role_m.end
+    if nxt is not None and nxt.cls == "Person" and nxt.kind == "actor":
+        person, end = nxt.refs[0], nxt.end
+        consumed.add(id(nxt))
+    else:
+        n = _unknown_name(toks, role_m.end, d, taken)
+        if n >= 2 or (n == 1 and d.lang == "en"):
+            name = " ".join(t.text for t in toks[role_m.end:role_m.end + n])
+            person = _new_person(name, spec, d)
+            end = role_m.end + n
+    if person is None and owner is not None and spec.get("role") in ROLE_RELATION:
+        holder = d.kb.holder(spec["role"], owner, d.when)
+        if holder is not None:
+            person = holder.iri
+    if person is None and owner is None:
+        # an anaphoric role noun: "der Experte", "the president"
+        ref = _resolve_role_anaphor(spec, d)
+        if ref is None:
+            return None
+        return Mention(role_m.start, role_m.end, "actor", [ref], "Person", via="coref")
+    if person is None:
+        return None
+    if spec.get("of") and owner is None:
+        state = d.kb.by_iso2.get(spec["of"])
+        owner = state.iri if state else None
+    if owner is None and spec.get("role") in ROLE_RELATION:
+        # the knowledge base knows which state the person served on that date
+        offices = [o for o in d.kb.offices_on(person, d.when) if o.role == spec["role"]]
+        if offices:
+            owner = offices[0].of
+    rel = spec.get("rel")
+    if owner is not None and rel in ("leaderOf", "officialOf") and d.cls_of(person) == "Person":
+        d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
+                              char_end=sent.end, confidence=0.9, extractor=f"{d.lang}-role-apposition",
+                              date=d.published))
+    d.person_roles[person] = spec.get("role", "")
+    return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+
+
+def _new_person(name: str, spec: dict, d: _Doc) -> URIRef:
+    iri = GKGR["person/" + slug(name)]
+    if iri not in d.entities:
+        d.entities[iri] = Entity(iri, "Person", name, labels={d.lang: {name}})
+    parts = name.split()
+    d.new_persons[fold(name)] = iri
+    if len(parts) >= 2:
+        d.new_persons[fold(parts[-1])] = iri
+        d.new_persons[fold(" ".join(parts[-2:]))] = iri
+    return iri
+
+
+def _resolve_role_anaphor(spec: dict, d: _Doc) -> URIRef | None:
+    for _s, m in reversed(d.history):
+        for ref in m.refs:
+            if d.cls_of(ref) == "Person" and d.person_roles.get(ref) == spec.get("role"):
+                return ref
+    return None
+
+
+def _group(tok: Token, state: URIRef, d: _Doc, start: int, end: int, toks: list[Token],
+           people: bool = False) -> Mention:
+    kb_state = d.kb.actors[state]
+    adj_en = (kb_state.adj.get("en") or [kb_state.label_en])[0]
+    if people:
+        en = (kb_state.people.get("en") or [adj_en + "s"])[0]
+    else:
+        groups = d.lex.data.get("groups") or {}
+        noun = next((v for k, v in groups.items() if fold(k) in (tok.key, tok.lemma)), tok.text.lower())
+        en = f"{adj_en} {noun}"
+    iri = GKGR["group/" + slug(en)]
+    surface = " ".join(t.text for t in toks[start:end])
+    ent = d.entities.get(iri)
+    if ent is None:
+        ent = Entity(iri, "Group", en, labels={}, extra=[(iri, GKG.groupOf, state)])
+        d.entities[iri] = ent
+    if d.lang != "en":
+        ent.labels.setdefault(d.lang, set()).add(surface[:1].lower() + surface[1:] if not people else surface)
+    return Mention(start, end, "actor", [iri], "Group", via="group")
+
+
+def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
+    """Turn event nouns and organisation names used as meetings into event mentions."""
+    preps = d.lex.words.get("event_name_preps", set())
+    for m in list(ms):
+        if m.kind == "actor" and m.cls == "InternationalOrganization":
+            before = [t for t in toks[max(0, m.start - 3):m.start] if t.key not in _QUOTE_KEYS]
+            nxt = _next(ms, m, toks, gap=1)
+            if before and before[-1].key in preps or (nxt is not None and nxt.kind == "event"
+                                                      and all(t.key in ("-",) for t in toks[m.end:nxt.start])):
+                ev = _event_for(m.refs[0], d, toks[m.start:m.end])
+                if nxt is not None and nxt.kind == "event":
+                    ms.remove(nxt)
+                    m.end = nxt.end
+                m.kind, m.refs, m.cls, m.via = "event", [ev], "Event", "name"
+                # "(CICA)" right after the name is the same thing
+                after = _next(ms, m, toks, gap=1)
+                if after is not None and after.kind == "actor" and after.refs and \
+                        after.refs[0] == d.entities[ev].extra[0][2] and toks[m.end].text == "(":
+                    ms.remove(after)
+                    m.end = after.end
+    for m in ms:
+        if m.kind == "event" and not m.refs:
+            org = _next(ms, m, toks, gap=1, skip_det=True, d=d)
+            if org is not None and org.kind == "actor" and org.cls == "InternationalOrganization":
+                m.refs = [_event_for(org.refs[0], d, toks[org.start:org.end])]
+                ms.remove(org)
+                m.end = org.end
+            elif d.events:
+                m.refs = [d.events[-1]]
+
+
+def _event_for(org: URIRef, d: _Doc, surface: list[Token]) -> URIRef:
+    actor = d.kb.actors[org]
+    abbrevs = sorted((a for forms in actor.aliases.values() for a in forms if a.isupper() and len(a) <= 6),
+                     key=lambda a: (len(a), a))
+    short = next((a for a in actor.aliases.get("en", ()) if a.isupper()), abbrevs[0] if abbrevs else actor.label_en)
+    year = d.when.year if d.when else None
+    iri = GKGR[f"event/{slug(short)}-summit" + (f"-{year}" if year else "")]
+    if iri not in d.entities:
+        text = " ".join(t.text for t in surface)
+        ent = Entity(iri, "Event", f"{short} summit" + (f" {year}" if year else ""),
+                     labels={"de": {f"{short}-Gipfel" + (f" {year}" if year else "")}},
+                     alt_labels={f"{short} summit", text}, extra=[(iri, GKG.about, org)])
+        d.entities[iri] = ent
+    if iri in d.events:
+        d.events.remove(iri)
+    d.events.append(iri)
+    return iri
+
+
+# ---------------------------------------------------------------------------- clauses
+
+def _clauses(toks: list[Token], d: _Doc) -> list[tuple[int, int]]:
+    """Clause boundaries: strong punctuation, and commas before subordinate or relative clauses."""
+    bounds, start = [], 0
+    openers = d.lex.words.get("clause_openers", set())
+    rel = d.lex.words.get("relative_pronouns", set())
+    for i, t in enumerate(toks):
+        cut = t.text in (";", ":", "–", "—", "(", ")") or (t.text == "-" and i > 0 and toks[i - 1].end < t.start
+                                                           and i + 1 < len(toks) and toks[i + 1].start > t.end)
+        if t.text == "," and i + 1 < len(toks):
+            nxt = toks[i + 1]
+            after = toks[i + 2] if i + 2 < len(toks) else None
+            if nxt.key in openers or nxt.key in d.lex.words.get("attribution.verbs", set()):
+                cut = True
+            elif nxt.key in rel and after is not None and not after.text[:1].isupper():
+                cut = True
+            elif nxt.key in _QUOTE_KEYS:
+                cut = True
+        if cut:
+            if i > start:
+                bounds.append((start, i))
+            start = i + 1 if t.text != "," else i
+    if start < len(toks):
+        bounds.append((start, len(toks)))
+    return bounds or [(0, len(toks))]
+
+
+def _prep_of(toks: list[Token], m: Mention, d: _Doc) -> str | None:
+    preps = d.lex.words.get("prepositions", set())
+    dets = d.lex.words.get("determiners", set())
+    j, skipped = m.start - 1, 0
+    while j >= 0 and skipped <= 3:
+        t = toks[j]
+        if t.key in preps:
+            if t.key in ("von", "of") and j > 0 and toks[j - 1].key in d.lex.words.get("quantifiers", set()):
+                return None  # "viele von ihnen", "many of them": the quantified noun phrase is bare
+            return t.key
+        if t.key in dets or t.key in _QUOTE_KEYS or t.text[:1].isdigit() or \
+                (d.lang == "de" and t.text.islower() and t.key.endswith(("e", "en", "er", "es", "em")) and skipped < 2):
+            j -= 1
+            skipped += 1
+            continue
+        if d.lang == "en" and t.key == "of":
+            return "of"
+        return None
+    return None
+
+
+def _gen_head(toks: list[Token], m: Mention, d: _Doc) -> int | None:
+    """For a post-nominal genitive ("Angriffskrieg Russlands", "Integrität der Ukraine"), the noun's index."""
+    j = m.start - 1
+    if d.lang == "de":
+        if m.genitive and j >= 0 and toks[j].text[:1].isupper():
+            return j
+        if j >= 1 and toks[j].key in ("der", "des") and toks[j - 1].text[:1].isupper() and toks[j - 1].is_word:
+            return j - 1
+        if j >= 2 and toks[j - 1].key in ("der", "des") and toks[j].text.islower() and toks[j - 2].text[:1].isupper():
+            return j - 2
+    elif j >= 1 and toks[j].key == "of":
+        k = j - 1
+        while k >= 0 and toks[k].text.islower() and toks[k].key not in ("the", "a"):
+            return k
+    return None
+
+
+def _coordinated(ms: list[Mention], first: Mention, toks: list[Token], d: _Doc, same_prep: bool = True) -> list[Mention]:
+    """``first`` and the mentions joined to it by "und", "and", commas and articles."""
+    group = [first]
+    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set())
+    cur = first
+    for m in ms:
+        if m.start < cur.end or m is first:
+            continue
+        between = toks[cur.end:m.start]
+        if between and all(t.key in coord or t.key in _QUOTE_KEYS for t in between) and \
+                any(t.key in d.lex.words.get("coordinators", set()) for t in between) and m.is_actor and \
+                (not same_prep or m.prep is None or m.prep == first.prep):
+            group.append(m)
+            cur = m
+        elif m.start >= cur.end:
+            break
+    return group
+
+
+# ---------------------------------------------------------------------------- coreference
+
+def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[tuple[int, int]]) -> None:
+    words = d.lex.words
+    for m in ms:
+        if m.kind == "actor" and m.via == "coref" and not m.refs and m.cls == "State":
+            before = [x for x in ms if x.end <= m.start and x.kind == "actor" and x.cls == "State" and x.refs]
+            if before:
+                m.refs = list(before[-1].refs)
+                continue
+            for s_idx, x in reversed(d.history):
+                if s_idx < sent.index - 2:
+                    break
+                if x.cls == "State" and x.refs and not x.speaker:
+                    m.refs = list(x.refs)
+                    break
+            continue
+        if m.kind == "parties":
+            recent = [c for c in d.conflicts if c[0] >= sent.index - 3]
+            if recent:
+                m.refs = [recent[-1][1], recent[-1][2]]
+                m.cls = "State"
+            continue
+        if m.kind != "pron" or m.refs:
+            continue
+        key = sent.tokens[m.start].key
+        plural = key in words.get("pronouns.plural", set()) | words.get("pronouns.possessive_plural", set())
+        if d.lang == "de" and key in ("sie",) and m.start > 0 and sent.tokens[m.start - 1].key in ("werden", "haben", "sind", "wollen", "konnen", "mussen"):
+            plural = True
+        if plural:
+            recent = [g for g in d.groups_of_actors if g[0] >= sent.index - 2]
+            groups = [x for _, x in d.history if x.cls == "Group" and _ >= sent.index - 3]
+            if key in ("ihnen", "them", "they", "their") and groups:
+                m.refs, m.cls = list(groups[-1].refs), "Group"
+            elif recent:
+                m.refs, m.cls = list(recent[-1][1]), "State"
+            elif groups:
+                m.refs, m.cls = list(groups[-1].refs), "Group"
+            continue
+        if m.via == "possessive":
+            lo = next((a for a, b in clauses if a <= m.start < b), 0)
+            cands = [x for x in ms if lo <= x.start and x.end <= m.start and x.is_actor and x.kind == "actor"
+                     and x.cls in ACTOR_CLASSES and x.prep is None and not x.speaker]
+            if cands:
+                m.refs, m.cls = list(cands[0].refs), cands[0].cls
+                continue
+        # singular: the most recent person, in this sentence before the pronoun or earlier
+        cands = [x for x in ms if x.end <= m.start and x.is_actor and x.cls == "Person" and x.kind == "actor"
+                 and not x.speaker]
+        if cands:
+            m.refs, m.cls = list(cands[-1].refs), "Person"
+            continue
+        if m.via == "possessive":
+            cands = [x for x in ms if x.end <= m.start and x.is_actor and x.kind == "actor" and x.cls in ACTOR_CLASSES]
+            if cands:
+                m.refs, m.cls = list(cands[-1].refs), cands[-1].cls
+                continue
+        for s_idx, x in reversed(d.history):
+            if s_idx < sent.index - 3:
+                break
+            if x.cls == "Person" and x.refs and not x.speaker:
+                m.refs, m.cls = list(x.refs), "Person"
+                break
+
+
+# ---------------------------------------------------------------------------- triggers
+
+def _match_trigger(trig: Trigger, toks: list[Token], lo: int, hi: int) -> list[tuple[int, int, list[int]]]:
+    """Every place the pattern matches in toks[lo:hi]: (first, last, token indices)."""
+    out = []
+    pat = trig.pattern
+    for i in range(lo, hi):
+        if pat[0] is None or not any(e.matches(toks[i].key, toks[i].lemma) for e in pat[0]):
+            continue
+        idx, j, ok, gap = [i], i + 1, True, False
+        for el in pat[1:]:
+            if el is None:
+                gap = True
+                continue
+            limit = min(hi, j + (9 if gap else 1))
+            k = next((k for k in range(j, limit) if any(e.matches(toks[k].key, toks[k].lemma) for e in el)), None)
+            if k is None:
+                ok = False
+                break
+            idx.append(k)
+            j, gap = k + 1, False
+        if ok:
+            out.append((idx[0], idx[-1], idx))
+    return out
+
+
+def _allowed(trig: Trigger, role: str, cls: str) -> bool:
+    want = trig.classes.get(role)
+    if want:
+        return cls in want
+    if role == "subject":
+        return cls in ACTOR_CLASSES
+    return cls in ACTOR_CLASSES or cls in ("Place", "Event")
+
+
+def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
+    toks = sent.tokens
+    words = d.lex.words
+    for m in ms:
+        m.prep = _prep_of(toks, m, d)
+        m.gen_head = _gen_head(toks, m, d)
+    clauses = _clauses(toks, d)
+    speaker_m = _attribution(sent, ms, d)
+    _resolve_pronouns(sent, ms, d, clauses)
+    speaker = speaker_m.refs[0] if speaker_m is not None and speaker_m.refs else None
+    if speaker is not None:
+        d.last_speaker = (sent.index, speaker)
+    used_tokens: set[int] = set()
+    hits = []
+    for trig in d.lex.triggers:
+        for lo, hi in clauses:
+            for first, last, idx in _match_trigger(trig, toks, lo, hi):
+                hits.append((-(trig.length), -(last - first), first, trig, lo, hi, idx))
+    hits.sort(key=lambda h: (h[0], h[2]))
+    chosen = []
+    for _neg_len, _span, first, trig, lo, hi, idx in hits:
+        if any(k in used_tokens for k in idx):
+            continue
+        if any(m.start <= k < m.end for m in ms for k in idx if m.kind in ("actor", "event") and m.refs
+               and trig.subject != "self"):
+            continue  # the word is part of a name
+        used_tokens.update(idx)
+        chosen.append((first, trig, lo, hi, idx))
+    chosen.sort(key=lambda c: c[0])
+    for first, trig, lo, hi, idx in chosen:
+        in_clause = [m for m in ms if lo <= m.start and m.end <= hi]
+        _apply_trigger(trig, idx, in_clause, sent, d, speaker, lo, hi)
+    _participation(sent, ms, d, clauses, speaker)
+    _locations(sent, ms, d, clauses)
+
+
+def _bare(m: Mention, trig_idx: list[int]) -> bool:
+    return m.prep is None and m.gen_head is None and not m.speaker and m.via not in ("adj",) \
+        and m.start not in trig_idx
+
+
+def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
+                   speaker: URIRef | None, lo: int, hi: int) -> None:
+    toks = sent.tokens
+    head = idx[-1] if trig.kind == "noun" else idx[0]
+    actors = [m for m in ms if (m.is_actor or m.kind == "event") and not m.speaker]
+    objects: list[Mention] = []
+    subjects: list[Mention] = []
+    agent: Mention | None = None
+
+    # the agent of a noun trigger: adjective, Saxon or post-nominal genitive, possessive
+    if trig.kind == "noun":
+        for m in actors:
+            close_before = m.end <= idx[0] and len([t for t in toks[m.end:idx[0]] if t.key not in _QUOTE_KEYS
+                                                    and not (t.text.islower() and d.lang == "de")]) == 0 \
+                and idx[0] - m.end <= 2
+            if close_before and (m.via == "adj" or m.genitive or m.via == "possessive"):
+                agent = m
+            elif m.gen_head in idx and trig.genitive == "agent":
+                agent = agent or m
+    # objects
+    for spec in trig.object:
+        if spec == "genitive" or (trig.kind == "noun" and trig.genitive == "object" and spec == trig.object[0] and not objects):
+            cands = [m for m in actors if m.gen_head in idx or (m.genitive and m.end <= idx[0] and idx[0] - m.end <= 1)]
+            if cands:
+                objects = _coordinated(actors, cands[0], toks, d)
+        if objects:
+            break
+        if spec == "event":
+            evs = [m for m in ms if m.kind == "event" and m.refs]
+            if evs:
+                objects = [min(evs, key=lambda m: abs(m.start - head))]
+        elif spec == "aim":
+            objects = [m for m in _aims(sent, d) if m.start > idx[0]] or _aims(sent, d)
+        elif spec == "direct":
+            cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
+            if d.lang == "en":
+                cands = [m for m in cands if m.start > idx[-1]]
+            else:
+                cands = [m for m in cands if m.start > idx[0]] or cands[1:] if len(cands) > 1 else \
+                    [m for m in cands if m.start > idx[0]]
+            if cands:
+                objects = _coordinated(actors, cands[0], toks, d)
+        elif spec:
+            cands = [m for m in actors if m.prep == spec]
+            if trig.kind == "noun":  # the object of a noun follows it closely: "Angriff Russlands auf die Ukraine"
+                cands = [m for m in cands if m.start > idx[-1] and m.start - idx[-1] <= 6 and not any(
+                    t.is_word and t.text[:1].isupper() and not any(x.start <= k < x.end for x in ms)
+                    for k, t in enumerate(toks[idx[-1] + 1:m.start], idx[-1] + 1))]
+            if cands:
+                best = min(cands, key=lambda m: (m.start < head, abs(m.start - head)))
+                objects = [best] + [x for x in _coordinated(actors, best, toks, d, same_prep=False)[1:]]
+        if objects:
+            break
+    if trig.kind == "noun" and trig.genitive == "object" and not objects:
+        cands = [m for m in actors if m.gen_head in idx]
+        if cands:
+            objects = [cands[0]]
+    # English passive: "was attacked by Russia"
+    if d.lang == "en" and trig.kind == "verb" and idx[0] > 0 and toks[idx[0] - 1].key in ("was", "were", "been", "being", "is", "are", "be"):
+        by = [m for m in actors if m.prep == "by" and m.start > idx[-1]]
+        before = [m for m in actors if m.end <= idx[0] and _bare(m, idx)]
+        if by and before:
+            subjects, objects = _coordinated(actors, by[0], toks, d, same_prep=False), _coordinated(actors, before[-1], toks, d)
+    # subjects
+    if not subjects:
+        if trig.subject == "self":
+            subjects = _self_subject(trig, idx, ms, objects, sent, d)
+        elif agent is not None and (objects or trig.genitive == "agent"):
+            subjects = [agent]
+        else:
+            bare = [m for m in actors if _bare(m, idx) and m not in objects and m.kind != "event"]
+            if d.lang == "en":
+                before = [m for m in bare if m.end <= idx[0]]
+                bare = [before[-1]] if before else bare
+            rel_ante = _relative_antecedent(toks, ms, lo, d, sent)
+            if rel_ante is not None:
+                subjects = [rel_ante]
+            elif bare:
+                first = bare[0]
+                subjects = _coordinated(actors, first, toks, d)
+                subjects = [s for s in subjects if s not in objects]
+            elif agent is not None:
+                subjects = [agent]
+    if trig.kind == "noun" and agent is None and not subjects and trig.genitive == "agent":
+        return
+    rel = trig.relation
+    subj_refs = _refs(subjects, d)
+    obj_refs = _refs(objects, d)
+    # a gathering: several participants and no partner
+    if trig.collective and not obj_refs:
+        if len(subj_refs) >= 3 and d.events:
+            rel, obj_refs = "attends", [d.events[-1]]
+        elif len(subj_refs) == 2:
+            subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
+        elif trig.dyad and not subj_refs:
+            recent = [x for x in d.dyads if x[0] >= sent.index - 2]
+            if recent:
+                subj_refs, obj_refs = [recent[-1][1]], [recent[-1][2]]
+    if not subj_refs or not obj_refs:
+        if trig.dyad and not subj_refs and not obj_refs:
+            recent = [x for x in d.dyads if x[0] >= sent.index - 2]
+            if recent:
+                subj_refs, obj_refs = [recent[-1][1]], [recent[-1][2]]
+        if not subj_refs or not obj_refs:
+            return
+    negated = _negated(toks, idx, lo, d)
+    modality = _modality(toks, idx, lo, hi, d)
+    made = False
+    for s in subj_refs:
+        for o in obj_refs:
+            if s == o:
+                continue
+            if rel == trig.relation and not (_allowed(trig, "subject", d.cls_of(s)) and
+                                             (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
+                continue
+            conf = trig.confidence - (0.1 if any(m.via in ("pron", "coref", "possessive") for m in subjects) else 0)
+            d.claims.append(Claim(s, rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
+                                  negated=negated, attributed_to=speaker if speaker != s or True else None,
+                                  modality=modality, confidence=round(max(conf, 0.1), 2),
+                                  extractor=trig.id, date=d.published))
+            made = True
+            if rel in ("attacks",) and not negated:
+                d.conflicts.append((sent.index, s, o))
+            if rel != "attacks" and d.cls_of(s) != "Event" and d.cls_of(o) not in ("Event", "Aim", "Place") \
+                    and not negated:
+                d.dyads.append((sent.index, s, o))
+    if made:
+        for m in subjects + objects:
+            m.used = True
+
+
+def _refs(ms: list[Mention], d: _Doc) -> list[URIRef]:
+    out: list[URIRef] = []
+    for m in ms:
+        for r in m.refs:
+            if r not in out:
+                out.append(r)
+    return out
+
+
+def _self_subject(trig: Trigger, idx: list[int], ms: list[Mention], objects: list[Mention], sent: Sentence,
+                  d: _Doc) -> list[Mention]:
+    """The actor a noun like "Gastgeberland" or "mediator" stands for."""
+    obj_refs = set(_refs(objects, d))
+    own = [m for m in ms if m.start <= idx[-1] < m.end and m.is_actor]
+    if own:
+        return own
+    after = [m for m in ms if m.start == idx[-1] + 1 and m.is_actor and m.kind == "actor"]
+    if after and not set(after[0].refs) & obj_refs:
+        return [after[0]]
+    before = [m for m in ms if m.end <= idx[0] and m.is_actor and m.kind == "actor" and not set(m.refs) & obj_refs
+              and m.cls in ("State", "Person", "InternationalOrganization")]
+    if before:
+        return [before[-1]]
+    for s_idx, m in reversed(d.history):
+        if s_idx < sent.index - 2:
+            break
+        if m.cls == "State" and m.refs and not set(m.refs) & obj_refs:
+            return [m]
+    return []
+
+
+def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc, sent: Sentence) -> Mention | None:
+    if lo == 0 or lo >= len(toks):
+        return None
+    first = toks[lo] if toks[lo].text != "," else (toks[lo + 1] if lo + 1 < len(toks) else None)
+    if first is None or first.key not in d.lex.words.get("relative_pronouns", set()):
+        return None
+    if d.lang == "de" and lo + 2 < len(toks) and toks[lo + 2].text[:1].isupper() and toks[lo].text == ",":
+        return None
+    before = [m for m in ms if m.end <= lo and m.is_actor and m.kind == "actor"]
+    return before[-1] if before else None
+
+
+def _aims(sent: Sentence, d: _Doc) -> list[Mention]:
+    out = []
+    aims = d.lex.data.get("aims") or {}
+    for i, t in enumerate(sent.tokens):
+        label = next((v for k, v in aims.items() if fold(k) in (t.key, t.lemma)), None)
+        if label:
+            iri = GKGR["aim/" + slug(label)]
+            if iri not in d.entities:
+                d.entities[iri] = Entity(iri, "Aim", label, labels={})
+            if d.lang != "en":
+                d.entities[iri].labels.setdefault(d.lang, set()).add(t.text)
+            out.append(Mention(i, i + 1, "aim", [iri], "Aim", via="aim"))
+    return out
+
+
+def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc) -> bool:
+    neg = d.lex.words.get("negation", set())
+    exceptions = [keys(e) for e in d.lex.data.get("negation_exceptions", [])]
+    start = max(lo, idx[0] - 6)
+    for j in range(start, idx[-1]):
+        if j in idx:
+            continue
+        if toks[j].key in neg:
+            if any(tuple(t.key for t in toks[j:j + len(e)]) == e for e in exceptions):
+                continue
+            return True
+    for j in range(max(lo, idx[0] - 8), idx[0]):
+        if toks[j].lemma in d.lex.words.get("negating_verbs", set()):
+            return True
+    return False
+
+
+def _modality(toks: list[Token], idx: list[int], lo: int, hi: int, d: _Doc) -> str | None:
+    mods = d.lex.data.get("modality") or {}
+    window = [t for t in toks[lo:hi]]
+    for name in ("hoped", "demanded", "planned", "possible"):
+        cues = {fold(w) for w in mods.get(name, [])}
+        if any(t.key in cues for t in window):
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------- attribution
+
+def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
+    """The mention of the speaker a sentence reports, if any (marked as the speaker)."""
+    toks = sent.tokens
+    att = d.lex.data.get("attribution") or {}
+    verbs = {fold(v) for v in att.get("verbs", [])}
+    before = [keys(x) for x in att.get("before_speaker", []) if "…" not in x]
+    after = {fold(x) for x in att.get("after_speaker", [])}
+    speaker_m: Mention | None = None
+    actors = [m for m in ms if m.kind in ("actor", "pron") and (m.refs or m.kind == "pron")]
+    for i, t in enumerate(toks):
+        for cue in before:
+            if tuple(x.key for x in toks[i:i + len(cue)]) == cue:
+                cands = [m for m in actors if i + len(cue) <= m.start <= i + len(cue) + 3]
+                if cands:
+                    speaker_m = cands[0]
+        if t.key in after:
+            cands = [m for m in actors if m.end == i]
+            if cands:
+                speaker_m = cands[-1]
+        if t.key in verbs or t.lemma in verbs:
+            right = [m for m in actors if i < m.start <= i + 3]
+            left = [m for m in actors if i - 2 <= m.end - 1 < i]
+            pick = right[0] if d.lang == "de" and right else (left[-1] if left else (right[0] if right else None))
+            if pick is not None and (pick.cls in ("Person", "State", "InternationalOrganization", "Organization")
+                                     or pick.kind == "pron"):
+                speaker_m = pick
+    if speaker_m is not None:
+        speaker_m.speaker = True
+        return speaker_m
+    subj = {fold(v) for v in att.get("subjunctive", [])}
+    if d.last_speaker and d.last_speaker[0] >= sent.index - 1 and any(t.key in subj for t in toks):
+        return Mention(-1, -1, "actor", [d.last_speaker[1]], "Person", via="coref", speaker=True)
+    return None
+
+
+# ---------------------------------------------------------------------------- events
+
+def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker) -> None:
+    """"bei diesem Gipfeltreffen", "at the summit": the clause's subject attends the event."""
+    preps = d.lex.words.get("participation_preps", set())
+    for m in ms:
+        if m.kind != "event" or not m.refs or m.prep not in preps:
+            continue
+        lo, hi = next(((a, b) for a, b in clauses if a <= m.start < b), (0, len(sent.tokens)))
+        subj = [x for x in ms if lo <= x.start < hi and x.is_actor and not x.speaker and x.prep is None
+                and x.gen_head is None and x.cls in ("Person", "State", "InternationalOrganization")
+                and x.via != "adj" and x.end <= m.start]
+        if not subj:
+            continue
+        for s in subj[:1]:
+            for r in s.refs:
+                d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
+                                      char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
+                                      attributed_to=speaker, date=d.published))
+
+
+def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
+    """An event and a place in the same clause, the place after "in": the event is located there."""
+    for lo, hi in clauses:
+        evs = [m for m in ms if m.kind == "event" and m.refs and lo <= m.start < hi]
+        places = [m for m in ms if lo <= m.start < hi and m.kind == "actor" and m.prep in ("in", "im")
+                  and (m.cls == "Place" or m.via == "capital")]
+        for e in evs:
+            for p in places[:1]:
+                target = p.place or p.refs[0]
+                if d.cls_of(target) != "Place" and target not in d.kb.actors:
+                    continue
+                d.claims.append(Claim(e.refs[0], "locatedIn", target, evidence=sent.text,
+                                      char_start=sent.start, char_end=sent.end, confidence=0.7,
+                                      extractor=f"{d.lang}-event-location", date=d.published))
+
+
+# ---------------------------------------------------------------------------- entry points
+
+def _kb_place(iri: URIRef, d: _Doc) -> None:
+    """Capital cities are places; keep them typed so SPARQL sees them as such."""
+
+
+def extract(document: Document, text: str, language: str) -> Extraction:
+    """Read one document's text into an :class:`Extraction` (claims plus new entities)."""
+    d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
+             lex=load_lexicon(language), gaz=load_gazetteer(language))
+    for sent in split(text, language):
+        ms = _mentions(sent, d)
+        # capitals used as actors stand for their state, as places where a preposition says so
+        for m in ms:
+            if m.kind == "actor" and m.via in ("capital",) and m.place is not None:
+                m.prep = _prep_of(sent.tokens, m, d)
+                if m.prep in ("in", "im", "nach", "to", "at", "aus", "from"):
+                    m.refs, m.cls = [m.place], "Place"
+        _claims_for_sentence(sent, ms, d)
+        for m in ms:
+            if m.refs and m.kind in ("actor", "pron", "event"):
+                d.history.append((sent.index, m))
+        coord_groups = _all_coordinations(sent, ms, d)
+        for g in coord_groups:
+            d.groups_of_actors.append((sent.index, g))
+    claims = _dedupe(d.claims)
+    used = {c.subject for c in claims} | {c.obj for c in claims} | {c.attributed_to for c in claims if c.attributed_to}
+    entities = [e for iri, e in d.entities.items() if iri in used]
+    # events keep the organisation they are about
+    return Extraction(document, claims, entities)
+
+
+def _all_coordinations(sent: Sentence, ms: list[Mention], d: _Doc) -> list[list[URIRef]]:
+    actors = [m for m in ms if m.is_actor and m.kind == "actor" and m.cls in ("State", "Person", "InternationalOrganization", "Region")]
+    out, seen = [], set()
+    for m in actors:
+        if id(m) in seen:
+            continue
+        group = _coordinated(actors, m, sent.tokens, d, same_prep=False)
+        for g in group:
+            seen.add(id(g))
+        if len(group) >= 2:
+            out.append(_refs(group, d))
+    return out
+
+
+def _dedupe(claims: Iterable[Claim]) -> list[Claim]:
+    best: dict[tuple, Claim] = {}
+    for c in claims:
+        key = (c.subject, c.relation, c.obj, c.negated, c.char_start)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return list(best.values())
+
+
+def extract_text(text: str, language: str, title: str | None = None, published: str | None = None,
+                 url: str | None = None) -> Extraction:
+    """Extract claims from a string (handy in notebooks and tests)."""
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    doc = Document(iri=GKGR["doc/text-" + key], title=title, url=url, published=published, language=language)
+    return extract(doc, text, language)
+
+
+_ = Literal, Actor  # typing re-exports

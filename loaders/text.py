@@ -1,0 +1,131 @@
+"""Sentences, tokens and lemmas for German and English, offline.
+
+Sentence boundaries come from spaCy's blank pipeline with its rule-based
+sentencizer (it keeps "Dr.", "u. a.", "3. Mai" together); tokens come from
+a small regular expression that splits hyphenated compounds
+("CICA-Gipfel" -> "CICA", "-", "Gipfel") and English clitics ("Russia's"
+-> "Russia", "'s"), so that the gazetteer and the trigger lexicons match
+on the same units; lemmas come from ``simplemma``.
+
+>>> sents = split("Dr. Müller traf am 3. Mai Putin. Dann reiste er ab.", "de")
+>>> [s.text for s in sents]
+['Dr. Müller traf am 3. Mai Putin.', 'Dann reiste er ab.']
+>>> [t.lemma for t in sents[1].tokens][:3]
+['dann', 'reisen', 'er']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+from loaders.kb import fold
+
+__all__ = ["Token", "Sentence", "split", "tokenize"]
+
+_TOKEN = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|['’]s\b|\w+|[^\w\s]")
+_QUOTES = "\"„“”«»‚‘’'"
+
+
+@dataclass
+class Token:
+    """A token with its character offsets in the document, its folded form and lemma."""
+
+    i: int
+    text: str
+    start: int
+    end: int
+    key: str
+    lemma: str
+
+    @property
+    def is_upper_initial(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+@dataclass
+class Sentence:
+    """A sentence: its index, text, offsets and tokens."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    if not word[:1].isalpha():
+        return fold(word)
+    try:
+        return fold(simplemma.lemmatize(word, lang=lang))
+    except ValueError:  # pragma: no cover - simplemma refuses odd input
+        return fold(word)
+
+
+def tokenize(text: str, lang: str, offset: int = 0) -> list[Token]:
+    """Tokens of ``text`` with offsets shifted by ``offset``."""
+    out = []
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        word = m.group(0)
+        key = fold(word) or word
+        out.append(Token(i, word, m.start() + offset, m.end() + offset, key, _lemma(word, lang)))
+    return out
+
+
+@lru_cache(maxsize=2)
+def _sentencizer(lang: str):
+    import spacy
+
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence character spans: paragraphs split at newlines, then by the sentencizer."""
+    nlp = _sentencizer(lang)
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        doc = nlp(para.group(0))
+        for s in doc.sents:
+            spans.append((para.start() + s.start_char, para.start() + s.end_char))
+    # an opening quote left at the end of a sentence belongs to the next one
+    fixed: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(spans):
+        if fixed and fixed[-1][1] == -1:
+            a = fixed[-1][0]
+            fixed.pop()
+        chunk = text[a:b].rstrip()
+        if len(chunk) >= 2 and chunk[-1] in _QUOTES and chunk[-2].isspace() and k + 1 < len(spans):
+            quote_at = a + len(chunk) - 1
+            fixed.append((a, quote_at))
+            fixed.append((quote_at, -1))
+            continue
+        fixed.append((a, b))
+    if fixed and fixed[-1][1] == -1:
+        fixed[-1] = (fixed[-1][0], len(text))
+    out = []
+    for a, b in fixed:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def split(text: str, lang: str) -> list[Sentence]:
+    """Split a document into sentences of tokens (offsets into ``text``)."""
+    sentences = []
+    for a, b in _spans(text, lang):
+        sentences.append(Sentence(len(sentences), text[a:b], a, b, tokenize(text[a:b], lang, a)))
+    return sentences
