@@ -176,7 +176,8 @@ def _role_of(tok: Token, d: _Doc) -> dict | None:
             return spec
     if d.lang == "de":
         for suffix, spec in (d.lex.data.get("role_suffixes") or {}).items():
-            if any(f.endswith(fold(suffix)) and len(f) > len(suffix) + 2 for f in forms):
+            suf = fold(suffix)
+            if any(f == suf or (f.endswith(suf) and len(f) > len(suf) + 2) for f in forms):
                 return spec
     return None
 
@@ -650,12 +651,14 @@ def _match_trigger(trig: Trigger, toks: list[Token], lo: int, hi: int) -> list[t
         if pat[0] is None or not any(e.matches(toks[i].key, toks[i].lemma) for e in pat[0]):
             continue
         idx, j, ok, gap = [i], i + 1, True, False
-        for el in pat[1:]:
+        for n_el, el in enumerate(pat[1:], 1):
             if el is None:
                 gap = True
                 continue
-            limit = min(hi, j + (9 if gap else 1))
-            k = next((k for k in range(j, limit) if any(e.matches(toks[k].key, toks[k].lemma) for e in el)), None)
+            last = n_el == len(pat) - 1
+            limit = min(hi, j + (9 if gap else 1)) if not (gap and last) else hi
+            k = next((k for k in range(j, limit) if any(e.matches(toks[k].key, toks[k].lemma) for e in el)
+                      and (k - j < 9 or k + 1 >= hi or not toks[k + 1].is_word)), None)
             if k is None:
                 ok = False
                 break
@@ -706,7 +709,7 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     chosen.sort(key=lambda c: c[0])
     for first, trig, lo, hi, idx in chosen:
         in_clause = [m for m in ms if lo <= m.start and m.end <= hi]
-        _apply_trigger(trig, idx, in_clause, sent, d, speaker, lo, hi)
+        _apply_trigger(trig, idx, in_clause, sent, d, speaker, lo, hi, all_ms=ms)
     _participation(sent, ms, d, clauses, speaker)
     _locations(sent, ms, d, clauses)
 
@@ -717,8 +720,11 @@ def _bare(m: Mention, trig_idx: list[int]) -> bool:
 
 
 def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
-                   speaker: URIRef | None, lo: int, hi: int) -> None:
+                   speaker: URIRef | None, lo: int, hi: int, all_ms: list[Mention] | None = None) -> None:
     toks = sent.tokens
+    for m in ms:  # "die Konfliktparteien": both sides of the latest conflict, this sentence included
+        if m.kind == "parties" and not m.refs and d.conflicts:
+            m.refs = [d.conflicts[-1][1], d.conflicts[-1][2]]
     head = idx[-1] if trig.kind == "noun" else idx[0]
     actors = [m for m in ms if (m.is_actor or m.kind == "event") and not m.speaker]
     objects: list[Mention] = []
@@ -790,7 +796,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if d.lang == "en":
                 before = [m for m in bare if m.end <= idx[0]]
                 bare = [before[-1]] if before else bare
-            rel_ante = _relative_antecedent(toks, ms, lo, d, sent)
+            rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
             elif bare:
