@@ -18,7 +18,8 @@ from typing import Callable
 import click
 
 from graph.errors import GeokgError
-from graph.store import EXPORT_FORMATS, KnowledgeGraph, default_store_location
+from graph.store import EXPORT_FORMATS, KnowledgeGraph
+from ontology import PREFIXES
 
 log = logging.getLogger("geokg")
 
@@ -105,7 +106,18 @@ def _render(rows, fmt: str) -> str:
         for r in records:
             w.writerow({k: "" if v is None else v for k, v in r.items()})
         return buf.getvalue().rstrip("\n")
-    return _table(rows.vars, [[("" if r[v] is None else str(r[v])) for v in rows.vars] for r in records])
+    return _table(rows.vars, [[_short(r[v]) for v in rows.vars] for r in records])
+
+
+def _short(value) -> str:
+    """A table cell: IRIs in prefixed form (gkgr:russia), long text cut."""
+    if value is None:
+        return ""
+    text = str(value)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _table(header: list[str], body: list[list[str]]) -> str:

@@ -23,6 +23,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, Literal, Node, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.query import Result
 
@@ -244,7 +245,7 @@ class KnowledgeGraph:
         """
         init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
         try:
-            result: Result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=init)
+            result: Result = self.dataset.query(bind_values(sparql, init), initNs=PREFIXES)
             if result.type == "ASK":
                 return Rows([], [], answer=bool(result.askAnswer))
             if result.type == "CONSTRUCT" or result.type == "DESCRIBE":
@@ -275,7 +276,8 @@ class KnowledgeGraph:
         exact = [d for d in docs if ref in (d["doc"], d.get("title"))]
         hits = exact or [d for d in docs if ref in d["doc"] or ref.lower() in str(d.get("title") or "").lower()]
         if not hits:
-            url_hits = self.query("SELECT ?d WHERE { GRAPH ?d { ?d schema:url ?u } }", u=URIRef(ref)).rows
+            url_hits = self.query("SELECT ?d WHERE { GRAPH ?d { ?d schema:url ?u } FILTER(STR(?u) = ?ref) }",
+                                  ref=Literal(ref)).rows
             if url_hits:
                 return URIRef(url_hits[0]["d"])
             raise UnknownDocument(f"no document matches {ref!r}; 'geokg stats --documents' lists them")
@@ -350,8 +352,6 @@ class KnowledgeGraph:
         """All graphs merged into one rdflib Graph (for validation and small analyses)."""
         g = Graph()
         if self._ox is not None:
-            from oxrdflib._converter import from_ox
-
             for q in self._ox.quads_for_pattern(None, None, None, None):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         else:
@@ -369,12 +369,56 @@ class KnowledgeGraph:
         return bool(conforms), str(text)
 
 
+def from_ox(term) -> Node:
+    """A pyoxigraph term as an rdflib term (plain literals stay plain, as rdflib writes them)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
+    """Bind variables to values with an inline ``VALUES`` block at the start of the WHERE clause.
+
+    Values are written as escaped RDF terms, so a user's string can never
+    change the query's structure:
+
+    >>> bind_values('SELECT ?d WHERE { ?d dcterms:title ?t }', {"t": Literal('x" } DROP ALL {')})
+    'SELECT ?d WHERE { VALUES (?t) { ("x\\" } DROP ALL {") } ?d dcterms:title ?t }'
+    """
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid variable name {name!r}")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(v.n3() for v in bindings.values())
+    block = f" VALUES ({names}) {{ ({values}) }}"
+    m = _WHERE.search(sparql)
+    pos = m.end() if m else sparql.find("{") + 1
+    if pos <= 0:
+        raise QueryError("invalid SPARQL query: no graph pattern to bind values in")
+    return sparql[:pos] + block + sparql[pos:]
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: never a half-written file."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise StoreError(f"folder {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", dir=str(path.parent or "."))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

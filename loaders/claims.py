@@ -35,7 +35,7 @@ from ontology.vocab import relation
 
 __all__ = [
     "Claim", "Document", "Entity", "Extraction", "extraction_triples", "slug",
-    "date_literal", "Triple",
+    "date_literal", "decimal_literal", "Triple",
 ]
 
 Triple = tuple[Node, Node, Node]
@@ -77,6 +77,12 @@ def date_literal(value: str | date | None) -> Literal | None:
             return Literal(v, datatype=XSD.dateTime)
         return Literal(v, datatype=XSD.date)
     return None
+
+
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal in canonical form with two places at most: 0.8 -> "0.8", 1 -> "1.0"."""
+    text = f"{value:.2f}".rstrip("0")
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 @dataclass
@@ -194,7 +200,7 @@ def _claim_triples(claim: Claim, doc: URIRef) -> Iterator[Triple]:
         yield node, GKG.attributedTo, claim.attributed_to
     if claim.modality:
         yield node, GKG.modality, Literal(claim.modality)
-    yield node, GKG.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal)
+    yield node, GKG.confidence, decimal_literal(claim.confidence)
     yield node, PROV.wasGeneratedBy, GKGR["extractor/" + claim.extractor]
     when = date_literal(claim.date)
     if when is not None:
