@@ -35,7 +35,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.query import Result
 
-from graph.errors import QueryError, StoreError, StoreLocked, UnknownDocument
+from graph.errors import QueryError, StoreError, StoreLocked, UnknownActor, UnknownDocument
 from ontology import GKG, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
 
 __all__ = ["KnowledgeGraph", "Rows", "EXPORT_FORMATS", "default_store_location"]
@@ -258,6 +258,41 @@ class KnowledgeGraph:
         except Exception as exc:  # syntax errors come as SyntaxError, ParseException, ValueError…
             raise QueryError(f"invalid SPARQL query: {_first_line(exc)}") from None
         return Rows(names, rows)
+
+    def actor(self, name: str) -> URIRef:
+        """The actor a name stands for: any label or alias, in either language, or an IRI.
+
+        Looks in the store (so persons and groups the articles introduced are
+        found too), case- and accent-insensitively.
+
+        Raises
+        ------
+        UnknownActor
+            With the closest known names.
+        """
+        from loaders.kb import fold
+
+        if name.startswith(("http://", "https://")):
+            return URIRef(name)
+        if ":" in name and name.split(":", 1)[0] in PREFIXES:
+            prefix, local = name.split(":", 1)
+            return URIRef(PREFIXES[prefix] + local)
+        rows = self.query("""SELECT DISTINCT ?a ?l ?cls WHERE {
+            ?a rdfs:label|skos:altLabel ?l ; a ?cls .
+            FILTER(?cls IN (gkg:State, gkg:InternationalOrganization, gkg:Organization, gkg:Person,
+                            gkg:Region, gkg:Group, gkg:Event, gkg:Place)) }""").rows
+        key = fold(name)
+        rank = ["State", "InternationalOrganization", "Person", "Region", "Organization", "Group", "Event", "Place"]
+        hits = sorted({(rank.index(str(r["cls"]).rsplit("#", 1)[-1]), str(r["a"])) for r in rows
+                       if fold(str(r["l"])) == key or str(r["a"]).rsplit("/", 1)[-1] == key.replace(" ", "-")})
+        if hits:
+            return URIRef(hits[0][1])
+        import difflib
+
+        labels = {fold(str(r["l"])): str(r["l"]) for r in rows}
+        close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.75)
+        hint = f"; did you mean {', '.join(repr(labels[c]) for c in close)}?" if close else ""
+        raise UnknownActor(f"unknown actor {name!r}{hint}")
 
     def documents(self) -> list[dict[str, Any]]:
         """Documents in the store with title, date, language and claim count."""

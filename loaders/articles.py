@@ -402,9 +402,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
 
 def _new_person(name: str, spec: dict, d: _Doc) -> URIRef:
     iri = GKGR["person/" + slug(name)]
-    if iri not in d.entities:
-        d.entities[iri] = Entity(iri, "Person", name, labels={d.lang: {name}})
     parts = name.split()
+    if iri not in d.entities:
+        d.entities[iri] = Entity(iri, "Person", name, labels={d.lang: {name}},
+                                 alt_labels={parts[-1]} if len(parts) > 1 else set())
     d.new_persons[fold(name)] = iri
     if len(parts) >= 2:
         d.new_persons[fold(parts[-1])] = iri
