@@ -165,27 +165,33 @@ def _single(tok: Token, d: _Doc, category: str) -> bool:
 
 def _role_of(tok: Token, d: _Doc) -> dict | None:
     """The role a noun names, inflected forms included ("Präsidenten", "Experten")."""
-    roles = d.lex.data.get("roles") or {}
+    ck = (tok.key, tok.lemma)
+    if ck in d.lex.role_cache:
+        return d.lex.role_cache[ck]
+    spec = _find_role(tok, d)
+    d.lex.role_cache[ck] = spec
+    return spec
+
+
+def _find_role(tok: Token, d: _Doc) -> dict | None:
     forms = {tok.key, tok.lemma}
     if d.lang == "de":
         for ending in ("en", "n", "s", "es"):
             if tok.key.endswith(ending) and len(tok.key) > len(ending) + 3:
                 forms.add(tok.key[: -len(ending)])
-    for name, spec in roles.items():
-        if fold(name) in forms:
-            return spec
+    for f in forms:
+        if f in d.lex.roles:
+            return d.lex.roles[f]
     if d.lang == "de":
-        for suffix, spec in (d.lex.data.get("role_suffixes") or {}).items():
-            suf = fold(suffix)
+        for suf, spec in d.lex.role_suffixes:
             if any(f == suf or (f.endswith(suf) and len(f) > len(suf) + 2) for f in forms):
                 return spec
     return None
 
 
 def _multi_role(toks: list[Token], i: int, d: _Doc) -> tuple[int, dict] | None:
-    for name, spec in (d.lex.data.get("roles") or {}).items():
-        k = keys(name)
-        if len(k) > 1 and tuple(t.key for t in toks[i:i + len(k)]) == k:
+    for k, spec in d.lex.multi_roles:
+        if toks[i].key == k[0] and tuple(t.key for t in toks[i:i + len(k)]) == k:
             return len(k), spec
     return None
 
@@ -428,8 +434,8 @@ def _group(tok: Token, state: URIRef, d: _Doc, start: int, end: int, toks: list[
     if people:
         en = (kb_state.people.get("en") or [adj_en + "s"])[0]
     else:
-        groups = d.lex.data.get("groups") or {}
-        noun = next((v for k, v in groups.items() if fold(k) in (tok.key, tok.lemma)), tok.text.lower())
+        groups = d.lex.mapping["groups"]
+        noun = groups.get(tok.key) or groups.get(tok.lemma) or tok.text.lower()
         en = f"{adj_en} {noun}"
     iri = GKGR["group/" + slug(en)]
     surface = " ".join(t.text for t in toks[start:end])
@@ -644,11 +650,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
 
 # ---------------------------------------------------------------------------- triggers
 
-def _match_trigger(trig: Trigger, toks: list[Token], lo: int, hi: int) -> list[tuple[int, int, list[int]]]:
-    """Every place the pattern matches in toks[lo:hi]: (first, last, token indices)."""
+def _match_trigger(trig: Trigger, toks: list[Token], lo: int, hi: int,
+                   only_at: bool = False) -> list[tuple[int, int, list[int]]]:
+    """Every place the pattern matches in toks[lo:hi] (or only at ``lo``): (first, last, token indices)."""
     out = []
     pat = trig.pattern
-    for i in range(lo, hi):
+    for i in range(lo, lo + 1 if only_at else hi):
         if pat[0] is None or not any(e.matches(toks[i].key, toks[i].lemma) for e in pat[0]):
             continue
         idx, j, ok, gap = [i], i + 1, True, False
@@ -693,10 +700,11 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         d.last_speaker = (sent.index, speaker)
     used_tokens: set[int] = set()
     hits = []
-    for trig in d.lex.triggers:
-        for lo, hi in clauses:
-            for first, last, idx in _match_trigger(trig, toks, lo, hi):
-                hits.append((-(trig.length), -(last - first), first, trig, lo, hi, idx))
+    for lo, hi in clauses:
+        for i in range(lo, hi):
+            for trig in d.lex.triggers_at(toks[i].key, toks[i].lemma):
+                for first, last, idx in _match_trigger(trig, toks, i, hi, only_at=True):
+                    hits.append((-(trig.length), -(last - first), first, trig, lo, hi, idx))
     hits.sort(key=lambda h: (h[0], h[2]))
     chosen = []
     for _neg_len, _span, first, trig, lo, hi, idx in hits:
@@ -899,9 +907,9 @@ def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc,
 
 def _aims(sent: Sentence, d: _Doc) -> list[Mention]:
     out = []
-    aims = d.lex.data.get("aims") or {}
+    aims = d.lex.mapping["aims"]
     for i, t in enumerate(sent.tokens):
-        label = next((v for k, v in aims.items() if fold(k) in (t.key, t.lemma)), None)
+        label = aims.get(t.key) or aims.get(t.lemma)
         if label:
             iri = GKGR["aim/" + slug(label)]
             if iri not in d.entities:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources.abc import Traversable
 
 import yaml
@@ -46,6 +46,7 @@ ROLE_RELATION = {
 }
 
 
+@lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``"Erdoğan's"`` -> ``"erdogan s"``."""
     text = unicodedata.normalize("NFKD", text)

@@ -87,20 +87,60 @@ class Trigger:
 
 @dataclass
 class Lexicon:
-    """Everything the extractor knows about one language's words."""
+    """Everything the extractor knows about one language's words, indexed for fast look-up."""
 
     language: str
     triggers: list[Trigger]
     data: dict
     words: dict[str, set[str]] = field(default_factory=dict)
+    roles: dict[str, dict] = field(default_factory=dict)
+    multi_roles: list[tuple[tuple[str, ...], dict]] = field(default_factory=list)
+    role_suffixes: list[tuple[str, dict]] = field(default_factory=list)
+    mapping: dict[str, dict[str, str]] = field(default_factory=dict)
+    _multi: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    _by_word: dict[str, list[Trigger]] = field(default_factory=dict)
+    _wild: list[Trigger] = field(default_factory=list)
+    _at_cache: dict[tuple[str, str], list[Trigger]] = field(default_factory=dict)
+    role_cache: dict[tuple[str, str], dict | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, spec in (self.data.get("roles") or {}).items():
+            k = keys(name)
+            if len(k) == 1:
+                self.roles[k[0]] = spec
+            else:
+                self.multi_roles.append((k, spec))
+        self.multi_roles.sort(key=lambda x: len(x[0]), reverse=True)
+        self.role_suffixes = [(_wkey(k), v) for k, v in (self.data.get("role_suffixes") or {}).items()]
+        for cat in ("groups", "aims"):
+            self.mapping[cat] = {_wkey(k): v for k, v in (self.data.get(cat) or {}).items()}
+        for t in self.triggers:
+            first = t.pattern[0]
+            if first is not None and all(not e.prefix and not e.suffix for e in first):
+                for e in first:
+                    self._by_word.setdefault(e.word, []).append(t)
+            else:
+                self._wild.append(t)
 
     def has(self, category: str, key: str) -> bool:
         return key in self.words.get(category, set())
 
     def multi(self, category: str) -> list[tuple[str, ...]]:
         """Multi-word entries of a category as key tuples, longest first."""
-        items = [keys(w) for w in self.data.get(category, []) if " " in w]
-        return sorted(items, key=len, reverse=True)
+        if category not in self._multi:
+            items = [keys(w) for w in self.data.get(category, []) if " " in w]
+            self._multi[category] = sorted(items, key=len, reverse=True)
+        return self._multi[category]
+
+    def triggers_at(self, key: str, lemma: str) -> list[Trigger]:
+        """Triggers whose first word can match a token (the rest of the pattern is checked by the caller)."""
+        hit = self._at_cache.get((key, lemma))
+        if hit is None:
+            hit = self._by_word.get(key, []) + (self._by_word.get(lemma, []) if lemma != key else [])
+            hit += [t for t in self._wild if any(e.matches(key, lemma) for e in t.pattern[0] or [])]
+            if len(self._at_cache) < 200_000:
+                self._at_cache[(key, lemma)] = hit
+        return hit
 
 
 def _wkey(value: object) -> str:
