@@ -466,5 +466,5 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
+    text = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+    return text if len(text) <= 160 else text[:157] + "..."

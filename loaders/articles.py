@@ -808,6 +808,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
+                if rel_ante.speaker:  # "…, meint Umarov, der bei X forscht": narration, not his statement
+                    speaker = None
             elif bare:
                 first = bare[0]
                 subjects = _coordinated(actors, first, toks, d)
