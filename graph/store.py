@@ -427,8 +427,8 @@ def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
     Values are written as escaped RDF terms, so a user's string can never
     change the query's structure:
 
-    >>> bind_values('SELECT ?d WHERE { ?d dcterms:title ?t }', {"t": Literal('x" } DROP ALL {')})
-    'SELECT ?d WHERE { VALUES (?t) { ("x\\" } DROP ALL {") } ?d dcterms:title ?t }'
+    >>> print(bind_values('SELECT ?d WHERE { ?d dcterms:title ?t }', {"t": Literal('x" } DROP ALL {')}))
+    SELECT ?d WHERE { VALUES (?t) { ("x\\" } DROP ALL {") } ?d dcterms:title ?t }
     """
     if not bindings:
         return sparql

@@ -262,7 +262,7 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         elif d.lex.has("aims", t.key) or d.lex.has("aims", t.lemma):
             ms.append(Mention(i, i + 1, "aim", [], "Aim", via="aim"))
         elif t.key in d.lex.words.get("pronouns.possessive_male", set()) | d.lex.words.get("pronouns.possessive_plural", set()) \
-                | d.lex.words.get("pronouns.possessive_female", set()):
+                | d.lex.words.get("pronouns.possessive_female", set()) | d.lex.words.get("pronouns.possessive_neuter", set()):
             ms.append(Mention(i, i + 1, "pron", [], "Actor", via="possessive"))
         elif t.key in d.lex.words.get("pronouns.male", set()) | d.lex.words.get("pronouns.plural", set()) \
                 | d.lex.words.get("pronouns.female", set()):
@@ -583,6 +583,20 @@ def _coordinated(ms: list[Mention], first: Mention, toks: list[Token], d: _Doc, 
     return group
 
 
+def _coordination_start(ms: list[Mention], m: Mention, toks: list[Token], d: _Doc) -> Mention:
+    """The first mention of the coordination ``m`` ends ("Russia and China signed" -> Russia)."""
+    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set())
+    cur = m
+    for other in reversed([x for x in ms if x.end <= m.start]):
+        between = toks[other.end:cur.start]
+        if between and all(t.key in coord or t.key in _QUOTE_KEYS for t in between) and other.is_actor \
+                and any(t.key in d.lex.words.get("coordinators", set()) for t in between):
+            cur = other
+        else:
+            break
+    return cur
+
+
 # ---------------------------------------------------------------------------- coreference
 
 def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[tuple[int, int]]) -> None:
@@ -621,6 +635,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
                 m.refs, m.cls = list(recent[-1][1]), "State"
             elif groups:
                 m.refs, m.cls = list(groups[-1].refs), "Group"
+            continue
+        if key in words.get("pronouns.possessive_neuter", set()) | words.get("pronouns.neuter", set()):
+            cands = [x for x in ms if x.end <= m.start and x.is_actor and x.kind == "actor"
+                     and x.cls in ("State", "InternationalOrganization", "Organization", "Region") and not x.speaker]
+            if cands:
+                m.refs, m.cls = list(cands[-1].refs), cands[-1].cls
             continue
         if m.via == "possessive":
             lo = next((a for a, b in clauses if a <= m.start < b), 0)
@@ -750,6 +770,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 agent = m
             elif m.gen_head in idx and trig.genitive == "agent":
                 agent = agent or m
+        if d.lang == "en" and agent is None:
+            by = [m for m in actors if m.prep == "by" and 0 < m.start - idx[-1] <= 6]
+            if by:
+                agent = by[0]
     # objects
     for spec in trig.object:
         if spec == "genitive" or (trig.kind == "noun" and trig.genitive == "object" and spec == trig.object[0] and not objects):
@@ -802,9 +826,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             subjects = [agent]
         else:
             bare = [m for m in actors if _bare(m, idx) and m not in objects and m.kind != "event"]
-            if d.lang == "en":
+            if d.lang == "en":  # SVO: the subject is the coordination just before the verb
                 before = [m for m in bare if m.end <= idx[0]]
-                bare = [before[-1]] if before else bare
+                if before:
+                    bare = [_coordination_start(actors, before[-1], toks, d)]
             rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
