@@ -226,5 +226,8 @@ def main() -> None:  # pragma: no cover - console entry point
     cli(prog_name="geokg")
 
 
+from graph import cli_analysis  # noqa: E402,F401  (registers analyze, align, explain)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -29,7 +29,7 @@ actors and never become nodes.
 
 Symmetric relations (meetsWith, allyOf, cooperatesWith, negotiatesWith,
 signsAgreementWith, tensionWith) count in both directions; their share of an
-edge's weight is kept in ``symmetric_weight`` so that the undirected view of
+edge's weight is kept in ``symmetric_positive``/``symmetric_negative`` so that the undirected view of
 :func:`graph.analysis.signed_graph` counts them once.
 
 >>> from graph.store import KnowledgeGraph
@@ -42,7 +42,7 @@ edge's weight is kept in ``symmetric_weight`` so that the undirected view of
 >>> ext = Extraction(doc, [Claim(GKGR["a"], "attacks", GKGR["b"], "A attacked B.")], [])
 >>> kg.replace_graph(doc.iri, extraction_triples(ext))
 >>> G = to_networkx(kg)
->>> round(G[GKGR["a"]][GKGR["b"]]["weight"], 3)
+>>> round(G[str(GKGR["a"])][str(GKGR["b"])]["weight"], 3)  # nodes are IRIs as plain str
 -1.0
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ from importlib.resources import files
 from typing import Any, Iterable
 
 import networkx as nx
-from rdflib import Literal, URIRef
+from rdflib import Literal, Node
 
 from graph.errors import GeokgError
 from ontology import GKG, PREFIXES
@@ -101,7 +101,7 @@ def select(kg, sparql: str, **bindings: Any) -> list[dict[str, str | None]]:
     if ox_store is None:
         rows = kg.query(sparql, **bindings)
         return [{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows.rows]
-    init = {k: (v if not isinstance(v, (str, int, float)) else Literal(v)) for k, v in bindings.items()}
+    init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
     text = bind_values(sparql, init)
     try:
         solutions = ox_store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -313,12 +313,14 @@ def to_networkx(kg, *, since=None, until=None, relations: Iterable[str] | None =
 
         - ``weight``: the signed sum of the dyad weights;
         - ``positive`` / ``negative``: the sums of the cooperative and (absolute)
-          conflictual parts; ``symmetric_weight``: the part from symmetric relations;
+          conflictual parts; ``symmetric_positive`` / ``symmetric_negative``: the
+          parts from symmetric relations (present in both directions);
         - ``relations``: relation -> weight; ``documents``, ``claims``: sums over dyads;
         - ``dyads``: the ``(subject, relation, object)`` keys behind the edge, with
           the original actors when persons were rolled up (for explanations).
 
-        ``G.graph`` holds the options used.
+        ``G.graph`` holds the options used and ``organisations`` (IRI -> label
+        of the organisations named in ``memberships``).
 
     Examples
     --------
@@ -333,6 +335,8 @@ def to_networkx(kg, *, since=None, until=None, relations: Iterable[str] | None =
     member = memberships(kg)
     G = nx.DiGraph(level=level, since=since, until=until, relations=sorted(relations) if relations else None,
                    min_evidence=min_evidence, attributed_discount=attributed_discount)
+    orgs = {org for orgs in member.values() for org in orgs}
+    G.graph["organisations"] = {o: known[o]["label"] for o in sorted(orgs) if o in known}
     weights: dict[str, float] = {}
     symmetric: dict[str, bool] = {}
     for d in rows:
@@ -358,20 +362,17 @@ def to_networkx(kg, *, since=None, until=None, relations: Iterable[str] | None =
                                memberships=sorted(member.get(n, ())))
             data = G.get_edge_data(u, v)
             if data is None:
-                G.add_edge(u, v, weight=0.0, positive=0.0, negative=0.0, symmetric_weight=0.0,
+                G.add_edge(u, v, weight=0.0, positive=0.0, negative=0.0, symmetric_positive=0.0,
+                           symmetric_negative=0.0,
                            relations={}, documents=0, claims=0, dyads=[])
                 data = G[u][v]
             data["weight"] += w
             data["positive" if w > 0 else "negative"] += abs(w)
             if symmetric[d.relation]:
-                data["symmetric_weight"] += w
+                data["symmetric_positive" if w > 0 else "symmetric_negative"] += abs(w)
             data["relations"][d.relation] = data["relations"].get(d.relation, 0.0) + w
             data["documents"] += d.documents
             data["claims"] += d.claims
             data["dyads"].append((d.subject, d.relation, d.object, d.subjects, d.objects))
     log.info("actor graph: %d nodes, %d edges (level=%s)", G.number_of_nodes(), G.number_of_edges(), level)
     return G
-
-
-def _iri(value: str) -> URIRef:  # pragma: no cover - convenience for notebooks
-    return URIRef(value)

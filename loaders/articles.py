@@ -62,6 +62,7 @@ class Mention:
     role: dict | None = None
     place: URIRef | None = None
     speaker: bool = False
+    cue: int | None = None  # for a speaker: the token of the verb of saying
     used: bool = False
 
     @property
@@ -450,10 +451,11 @@ def _group(tok: Token, state: URIRef, d: _Doc, start: int, end: int, toks: list[
 
 def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
     """Turn event nouns and organisation names used as meetings into event mentions."""
-    preps = d.lex.words.get("event_name_preps", set())
+    preps = {keys(p)[0] for p in d.lex.data.get("event_name_preps", [])}
+    dets = d.lex.words.get("determiners", set())
     for m in list(ms):
         if m.kind == "actor" and m.cls == "InternationalOrganization":
-            before = [t for t in toks[max(0, m.start - 3):m.start] if t.key not in _QUOTE_KEYS]
+            before = [t for t in toks[max(0, m.start - 3):m.start] if t.key not in _QUOTE_KEYS and t.key not in dets]
             nxt = _next(ms, m, toks, gap=1)
             if before and before[-1].key in preps or (nxt is not None and nxt.kind == "event"
                                                       and all(t.key in ("-",) for t in toks[m.end:nxt.start])):
@@ -559,7 +561,9 @@ def _gen_head(toks: list[Token], m: Mention, d: _Doc) -> int | None:
             return j - 2
     elif j >= 1 and toks[j].key == "of":
         k = j - 1
-        while k >= 0 and toks[k].text.islower() and toks[k].key not in ("the", "a"):
+        if toks[k].key in d.lex.words.get("quantifiers", set()) or toks[k].text[:1].isdigit():
+            return None  # "thousands of Russians": the quantified phrase itself
+        if toks[k].text.islower() and toks[k].key not in ("the", "a"):
             return k
     return None
 
@@ -751,6 +755,14 @@ def _bare(m: Mention, trig_idx: list[int]) -> bool:
 def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
                    speaker: URIRef | None, lo: int, hi: int, all_ms: list[Mention] | None = None) -> None:
     toks = sent.tokens
+    # a verb of saying that is itself the trigger ("Tokayev warned Russia"): its speaker is the subject
+    cue_speaker = next((m for m in ms if m.speaker and m.cue is not None and m.cue in idx), None)
+    if cue_speaker is not None:
+        cue_speaker.speaker = False
+        try:
+            return _apply_trigger(trig, idx, ms, sent, d, None, lo, hi, all_ms)
+        finally:
+            cue_speaker.speaker = True
     for m in ms:  # "die Konfliktparteien": both sides of the latest conflict, this sentence included
         if m.kind == "parties" and not m.refs and d.conflicts:
             m.refs = [d.conflicts[-1][1], d.conflicts[-1][2]]
@@ -791,10 +803,13 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         elif spec == "direct":
             cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
             if d.lang == "en":
-                cands = [m for m in cands if m.start > idx[-1]]
-            else:
-                cands = [m for m in cands if m.start > idx[0]] or cands[1:] if len(cands) > 1 else \
-                    [m for m in cands if m.start > idx[0]]
+                cands = [m for m in cands if m.start > idx[0]]
+            else:  # German: the object may stand before a verb at the clause end
+                cands = [m for m in cands if m.start > idx[0]] or cands[1:]
+            if not cands:  # "condemned the Russian invasion": the state behind the act
+                cands = [m for m in actors if m.via == "adj" and m.prep is None and m.start > idx[-1]
+                         and m.end < len(toks) and toks[m.end].is_word and not toks[m.end].text[:1].isupper()
+                         or m.via == "adj" and m.prep is None and m.start > idx[-1] and d.lang == "de"]
             if cands:
                 objects = _coordinated(actors, cands[0], toks, d)
         elif spec:
@@ -825,7 +840,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         elif agent is not None and (objects or trig.genitive == "agent"):
             subjects = [agent]
         else:
-            bare = [m for m in actors if _bare(m, idx) and m not in objects and m.kind != "event"]
+            bare = [m for m in actors if _bare(m, idx) and m not in objects
+                    and (m.kind != "event" or "Event" in trig.classes.get("subject", []))]
             if d.lang == "en":  # SVO: the subject is the coordination just before the verb
                 before = [m for m in bare if m.end <= idx[0]]
                 if before:
@@ -980,15 +996,18 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
     """The mention of the speaker a sentence reports, if any (marked as the speaker)."""
     toks = sent.tokens
     att = d.lex.data.get("attribution") or {}
-    verbs = {fold(v) for v in att.get("verbs", [])}
-    before = [keys(x) for x in att.get("before_speaker", []) if "…" not in x]
-    after = {fold(x) for x in att.get("after_speaker", [])}
+    verbs = d.lex.words.get("attribution.verbs", set())
+    before = d.lex._multi.get("attribution.before_speaker")
+    if before is None:
+        before = d.lex._multi["attribution.before_speaker"] = [keys(x) for x in att.get("before_speaker", []) if "…" not in x]
+    after = d.lex.words.get("attribution.after_speaker", set())
     speaker_m: Mention | None = None
+    cue: int | None = None
     actors = [m for m in ms if m.kind in ("actor", "pron") and (m.refs or m.kind == "pron")]
     for i, t in enumerate(toks):
-        for cue in before:
-            if tuple(x.key for x in toks[i:i + len(cue)]) == cue:
-                cands = [m for m in actors if i + len(cue) <= m.start <= i + len(cue) + 3]
+        for phrase in before:
+            if tuple(x.key for x in toks[i:i + len(phrase)]) == phrase:
+                cands = [m for m in actors if i + len(phrase) <= m.start <= i + len(phrase) + 3]
                 if cands:
                     speaker_m = cands[0]
         if t.key in after:
@@ -1001,11 +1020,12 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
             pick = right[0] if d.lang == "de" and right else (left[-1] if left else (right[0] if right else None))
             if pick is not None and (pick.cls in ("Person", "State", "InternationalOrganization", "Organization")
                                      or pick.kind == "pron"):
-                speaker_m = pick
+                speaker_m, cue = pick, i
     if speaker_m is not None:
         speaker_m.speaker = True
+        speaker_m.cue = cue
         return speaker_m
-    subj = {fold(v) for v in att.get("subjunctive", [])}
+    subj = d.lex.words.get("attribution.subjunctive", set())
     if d.last_speaker and d.last_speaker[0] >= sent.index - 1 and any(t.key in subj for t in toks):
         return Mention(-1, -1, "actor", [d.last_speaker[1]], "Person", via="coref", speaker=True)
     return None
