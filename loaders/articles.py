@@ -33,10 +33,11 @@ from typing import Iterable
 from rdflib import Literal, URIRef
 
 from loaders.claims import Claim, Document, Entity, Extraction, slug
+from loaders.dates import find_date
 from loaders.kb import ROLE_RELATION, Actor, KnowledgeBase, fold, load_kb
 from loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
 from loaders.text import Sentence, Token, split
-from ontology import GKG, GKGR
+from ontology import GKG, GKGR, SCHEMA
 
 __all__ = ["extract", "extract_text", "Mention"]
 
@@ -90,6 +91,7 @@ class _Doc:
     dyads: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     conflicts: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     last_speaker: tuple[int, URIRef] | None = None
+    cur_date: str | None = None  # the sentence's explicit date, else the document's
 
     def cls_of(self, iri: URIRef) -> str:
         if iri in self.kb.actors:
@@ -376,7 +378,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         n = _unknown_name(toks, role_m.end, d, taken)
         if n >= 2 or (n == 1 and d.lang == "en"):
             name = " ".join(t.text for t in toks[role_m.end:role_m.end + n])
-            person = _new_person(name, spec, d)
+            title = " ".join(t.text for t in toks[role_m.start:role_m.end])
+            person = _new_person(name, spec, d, title=title)
             end = role_m.end + n
     if person is None and owner is not None and spec.get("role") in ROLE_RELATION:
         holder = d.kb.holder(spec["role"], owner, d.when)
@@ -402,17 +405,18 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if owner is not None and rel in ("leaderOf", "officialOf") and d.cls_of(person) == "Person":
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
                               char_end=sent.end, confidence=0.9, extractor=f"{d.lang}-role-apposition",
-                              date=d.published))
+                              date=d.cur_date))
     d.person_roles[person] = spec.get("role", "")
     return Mention(role_m.start, end, "actor", [person], "Person", via="name")
 
 
-def _new_person(name: str, spec: dict, d: _Doc) -> URIRef:
+def _new_person(name: str, spec: dict, d: _Doc, title: str | None = None) -> URIRef:
     iri = GKGR["person/" + slug(name)]
     parts = name.split()
     if iri not in d.entities:
+        extra = [(iri, SCHEMA.jobTitle, Literal(title, lang=d.lang))] if title else []
         d.entities[iri] = Entity(iri, "Person", name, labels={d.lang: {name}},
-                                 alt_labels={parts[-1]} if len(parts) > 1 else set())
+                                 alt_labels={parts[-1]} if len(parts) > 1 else set(), extra=extra)
     d.new_persons[fold(name)] = iri
     if len(parts) >= 2:
         d.new_persons[fold(parts[-1])] = iri
@@ -893,7 +897,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             d.claims.append(Claim(s, rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
                                   negated=negated, attributed_to=speaker if speaker != s or True else None,
                                   modality=modality, confidence=round(max(conf, 0.1), 2),
-                                  extractor=trig.id, date=d.published))
+                                  extractor=trig.id, date=d.cur_date))
             made = True
             if rel in ("attacks",) and not negated:
                 d.conflicts.append((sent.index, s, o))
@@ -1049,7 +1053,7 @@ def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker)
             for r in s.refs:
                 d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
                                       char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
-                                      attributed_to=speaker, date=d.published))
+                                      attributed_to=speaker, date=d.cur_date))
 
 
 def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
@@ -1065,7 +1069,7 @@ def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
                     continue
                 d.claims.append(Claim(e.refs[0], "locatedIn", target, evidence=sent.text,
                                       char_start=sent.start, char_end=sent.end, confidence=0.7,
-                                      extractor=f"{d.lang}-event-location", date=d.published))
+                                      extractor=f"{d.lang}-event-location", date=d.cur_date))
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -1079,6 +1083,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
              lex=load_lexicon(language), gaz=load_gazetteer(language))
     for sent in split(text, language):
+        d.cur_date = find_date(sent.text, language, d.when.year if d.when else None) or document.published
         ms = _mentions(sent, d)
         # capitals used as actors stand for their state, as places where a preposition says so
         for m in ms:
