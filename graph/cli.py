@@ -19,6 +19,7 @@ import click
 
 from graph.errors import GeokgError
 from graph.store import EXPORT_FORMATS, KnowledgeGraph
+from loaders.ingest import FORMATS
 from ontology import PREFIXES
 
 log = logging.getLogger("geokg")
@@ -65,30 +66,60 @@ def cli(verbose: int) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+              help="What the files are; 'auto' goes by the file name.")
 @click.option("--language", type=click.Choice(["de", "en"]), default=None,
-              help="Language of the documents (default: detected per document).")
+              help="Language of the articles (default: detected per document).")
+@click.option("--create-actors", is_flag=True, help="Curated tables: mint actors for unknown names.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI", help="RDF: the named graph to load into.")
+@click.option("--validate", "validate_rdf", is_flag=True, help="RDF: check the file against the shapes first.")
+@click.option("--root-codes", default=None, metavar="LIST", help="GDELT: CAMEO root codes to keep, e.g. 18,19.")
+@click.option("--countries", default=None, metavar="LIST", help="GDELT: CAMEO country codes to keep, e.g. RUS,UKR.")
+@click.option("--since", default=None, metavar="DATE", help="GDELT: events on or after this date.")
+@click.option("--until", default=None, metavar="DATE", help="GDELT: events on or before this date.")
+@click.option("--min-sources", type=int, default=1, show_default=True, help="GDELT: minimum NumSources.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @store_option
 @user_errors
-def ingest(paths: tuple[Path, ...], language: str | None, progress: bool | None, store: str | None) -> None:
-    """Read articles into the store, one named graph per document.
+def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actors: bool, graph_iri: str | None,
+           validate_rdf: bool, root_codes: str | None, countries: str | None, since: str | None,
+           until: str | None, min_sources: int, progress: bool | None, store: str | None) -> None:
+    """Read sources into the store, one named graph per document.
 
-    PATHS are files or folders: .txt, .md, .html, .jsonl (one article per
-    line), RSS/Atom feeds (.xml, .rss, .atom). A NAME.json next to a file
-    gives its metadata (title, url, published, language, source). Loading
-    a document again replaces it.
+    PATHS are files or folders. By name: news articles (.txt, .md, .html,
+    .jsonl with one article per line, RSS/Atom feeds .xml/.rss/.atom; a
+    NAME.json next to a file gives its metadata: title, url, published,
+    language, source), curated claim tables (.csv, .tsv, .yaml: subject,
+    relation, object, date, source, evidence, negated, attributed_to,
+    confidence), RDF (.ttl, .trig, .nt, .nq, .jsonld) and GDELT event
+    exports (*.export.CSV[.zip], or --format gdelt). Loading a document
+    again replaces it.
 
     \b
-    Example:
+    Examples:
       geokg ingest seeds/
+      geokg ingest analyst-claims.csv --create-actors
+      geokg ingest --format gdelt 20221012.export.CSV.zip --root-codes 18,19,20
     """
     from loaders.ingest import ingest_paths
 
+    gdelt = {"root_codes": _codes(root_codes), "countries": _codes(countries, upper=True), "since": since,
+             "until": until, "min_sources": min_sources}
     with KnowledgeGraph.open(store) as kg:
-        report = ingest_paths(kg, list(paths), language=language,
+        report = ingest_paths(kg, list(paths), fmt=fmt, language=language, create_actors=create_actors,
+                              graph=graph_iri, validate=validate_rdf, gdelt=gdelt,
                               progress=sys.stderr.isatty() if progress is None else progress)
+    for note in report.notes:
+        click.echo(note)
     click.echo(f"ingested {report.documents} document(s), {report.claims} claim(s)"
                + (f"; skipped {report.skipped}" if report.skipped else ""))
+
+
+def _codes(value: str | None, upper: bool = False) -> list[str] | None:
+    if not value:
+        return None
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    return [v.upper() for v in items] if upper else items
 
 
 def _render(rows, fmt: str) -> str:

@@ -396,12 +396,9 @@ class KnowledgeGraph:
 
     def validate(self) -> tuple[bool, str]:
         """Validate the store against ``ontology/shapes.ttl`` with SHACL; returns (conforms, report)."""
-        from pyshacl import validate
+        from graph.validation import validate_graph
 
-        shapes = Graph().parse(data=data_file("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
-        conforms, _graph, text = validate(self.union_graph(), shacl_graph=shapes, inference="none",
-                                          advanced=True, allow_warnings=True)
-        return bool(conforms), str(text)
+        return validate_graph(self.union_graph())
 
 
 def from_ox(term) -> Node:

@@ -165,21 +165,27 @@ class Claim:
     extractor: str = "curated"
     date: str | None = None
     extra: tuple[Triple, ...] = ()
+    source: URIRef | None = None  # the document it was read from, when not the graph's own document
 
     def iri(self, document: URIRef) -> URIRef:
         """A stable IRI: the same claim read again from the same document gets the same IRI."""
         key = "\x1f".join(map(str, (document, self.subject, self.relation, self.obj,
-                                     self.char_start, self.negated)))
+                                     self.char_start, self.negated, self.source or "", self.date or "")))
         return GKGR["claim/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]
 
 
 @dataclass
 class Extraction:
-    """What a loader read from one document."""
+    """What a loader read from one document (the named graph's document).
+
+    ``sources`` are further documents its claims cite (the rows of a curated
+    table name their own sources); they live in the same named graph.
+    """
 
     document: Document
     claims: list[Claim]
     entities: list[Entity]
+    sources: list[Document] = field(default_factory=list)
 
 
 def _claim_triples(claim: Claim, doc: URIRef) -> Iterator[Triple]:
@@ -189,7 +195,7 @@ def _claim_triples(claim: Claim, doc: URIRef) -> Iterator[Triple]:
     yield node, RDF.subject, claim.subject
     yield node, RDF.predicate, rel.iri
     yield node, RDF.object, claim.obj
-    yield node, PROV.wasDerivedFrom, doc
+    yield node, PROV.wasDerivedFrom, claim.source or doc
     yield node, GKG.evidence, Literal(claim.evidence)
     if claim.char_start is not None:
         yield node, GKG.charStart, Literal(claim.char_start, datatype=XSD.integer)
@@ -215,8 +221,9 @@ def extraction_triples(ext: Extraction) -> list[Triple]:
     """All triples of a document's named graph, deduplicated, in a stable order."""
     out: dict[Triple, None] = {}
     doc = ext.document.iri
-    for t in ext.document.triples():
-        out[t] = None
+    for d in [ext.document, *ext.sources]:
+        for t in d.triples():
+            out[t] = None
     for e in ext.entities:
         for t in e.triples():
             out[t] = None
