@@ -162,25 +162,49 @@ def _table(header: list[str], body: list[list[str]]) -> str:
 @cli.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a .rq file.")
+@click.option("-n", "--name", "name", default=None, help="Run a named query (see --list).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query, e.g. --param actor=Kasachstan (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @store_option
 @user_errors
-def query(sparql: str | None, file, fmt: str, store: str | None) -> None:
+def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], list_: bool, fmt: str,
+          store: str | None) -> None:
     """Run a SPARQL query; the prefixes gkg:, gkgr:, wd:, rdfs:, prov:, dcterms:… are pre-bound.
 
     Queries see the union of all graphs; use GRAPH ?doc { … } to ask which
-    document a triple comes from.
+    document a triple comes from. Named queries (--name) take their values
+    as parameters, which are bound, never pasted into the query.
 
     \b
-    Example:
+    Examples:
       geokg query 'SELECT ?a ?b WHERE { ?a gkg:mediates ?b }'
+      geokg query --list
+      geokg query --name actor-claims --param actor=Kasachstan --format csv
     """
+    from graph.named import named_queries
+
+    if list_:
+        rows = [[q.name, ", ".join(f"{k} ({kind}{', optional' if opt else ''})" for k, (kind, opt) in q.params.items()),
+                 q.description] for q in named_queries().values()]
+        click.echo(_table(["name", "parameters", "what it does"], rows))
+        return
     if file is not None:
         sparql = file.read()
-    if not sparql:
-        raise click.UsageError("give a query, or -f FILE.rq")
+    if not sparql and not name:
+        raise click.UsageError("give a query, -f FILE.rq, or --name NAME")
+    values = {}
+    for item in params:
+        if "=" not in item:
+            raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
+        key, value = item.split("=", 1)
+        values[key.strip()] = value.strip()
+    if values and not name:
+        raise click.UsageError("--param goes with --name")
     with KnowledgeGraph.open(store) as kg:
-        click.echo(_render(kg.query(sparql), fmt))
+        rows = kg.named(name, **values) if name else kg.query(sparql)
+        click.echo(_render(rows, fmt))
 
 
 @cli.command()

@@ -52,6 +52,17 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str, bool]] = {
 }
 
 
+_CLAIMS_QUERY = """
+SELECT ?claim ?subject ?relation ?object ?negated ?attributedTo ?confidence ?date ?evidence ?document ?title WHERE {
+  ?claim a gkg:Claim ; rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
+         gkg:negated ?negated ; gkg:evidence ?evidence ; prov:wasDerivedFrom ?document .
+  OPTIONAL { ?claim gkg:attributedTo ?attributedTo }
+  OPTIONAL { ?claim gkg:confidence ?confidence }
+  OPTIONAL { ?claim dcterms:date ?date }
+  OPTIONAL { ?document dcterms:title ?title }
+} ORDER BY ?date ?subject ?relation ?object"""
+
+
 def default_store_location() -> str:
     """``$GEOKG_STORE`` if set, else ``./.geokg``."""
     return os.environ.get("GEOKG_STORE") or ".geokg"
@@ -293,6 +304,39 @@ class KnowledgeGraph:
         close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.75)
         hint = f"; did you mean {', '.join(repr(labels[c]) for c in close)}?" if close else ""
         raise UnknownActor(f"unknown actor {name!r}{hint}")
+
+    def claims(self, subject: str | None = None, relation: str | None = None, object: str | None = None,
+               negated: bool | None = None) -> Rows:
+        """Claims with their evidence, filtered by actor names (any label or alias) and relation.
+
+        >>> kg = KnowledgeGraph.open("memory")
+        >>> kg.claims(subject="Russland", relation="attacks").vars[:4]
+        ['claim', 'subject', 'relation', 'object']
+        """
+        from ontology.vocab import relation as rel
+
+        bindings: dict[str, Node] = {}
+        if subject:
+            bindings["subject"] = self.actor(subject)
+        if relation:
+            bindings["relation"] = rel(relation).iri
+        if object:
+            bindings["object"] = self.actor(object)
+        if negated is not None:
+            bindings["negated"] = Literal(negated)
+        return self.query(_CLAIMS_QUERY, **bindings)
+
+    def named(self, name: str, **params: str) -> Rows:
+        """Run a named query (``geokg query --list`` shows them); see :mod:`graph.named`."""
+        from graph.named import run_named
+
+        return run_named(self, name, **params)
+
+    def to_networkx(self, **options: Any):
+        """The actor graph with signed weights (see :func:`graph.projection.to_networkx` for the options)."""
+        from graph.projection import to_networkx
+
+        return to_networkx(self, **options)
 
     def documents(self) -> list[dict[str, Any]]:
         """Documents in the store with title, date, language and claim count."""
