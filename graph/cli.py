@@ -277,6 +277,32 @@ def remove(document: str, store: str | None) -> None:
     click.echo(f"removed {doc}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates too (default: read-only).")
+@store_option
+@user_errors
+def serve(host: str, port: int, writable: bool, store: str | None) -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server).
+
+    Read-only and bound to loopback unless told otherwise. The endpoint
+    answers at /query (and /update with --writable); its default graph is
+    the union of all graphs, as in 'geokg query'. Stop it with Ctrl-C.
+    While it serves read-only, do not write the same store from another
+    process.
+
+    \b
+    Example:
+      geokg serve --port 7878 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?a gkg:mediates ?b }' \\
+           http://127.0.0.1:7878/query
+    """
+    from graph.server import serve_store
+
+    serve_store(store, host=host, port=port, writable=writable)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli(prog_name="geokg")
 

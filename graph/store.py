@@ -163,8 +163,20 @@ class KnowledgeGraph:
 
     @classmethod
     def _open_remote(cls, query_url: str) -> "KnowledgeGraph":
+        """A SPARQL 1.1 endpoint: queries to ``query_url``, updates to its update URL.
+
+        Credentials come from ``GEOKG_USER``/``GEOKG_PASSWORD`` or ``~/.netrc``, never the URL.
+        The server's default graph must be the union of its named graphs (Oxigraph
+        ``--union-default-graph``, Fuseki ``tdb2:unionDefaultGraph true``, GraphDB and
+        Virtuoso by default).
+        """
+        from urllib.parse import urlsplit
+
         from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
+        parts = urlsplit(query_url)
+        if parts.username or parts.password:
+            raise StoreError("put credentials in GEOKG_USER/GEOKG_PASSWORD or ~/.netrc, not in the store URL")
         update_url = os.environ.get("GEOKG_UPDATE_URL")
         if not update_url:
             for tail in ("/query", "/sparql"):
@@ -173,11 +185,9 @@ class KnowledgeGraph:
                     break
             else:
                 update_url = query_url
-        auth = None
-        if os.environ.get("GEOKG_USER"):
-            auth = (os.environ["GEOKG_USER"], os.environ.get("GEOKG_PASSWORD", ""))
-        store = SPARQLUpdateStore(query_endpoint=query_url, update_endpoint=update_url, auth=auth,
-                                  context_aware=True, postAsEncoded=False)
+        store = SPARQLUpdateStore(query_endpoint=query_url, update_endpoint=update_url,
+                                  auth=_credentials(parts.hostname or ""), context_aware=True, postAsEncoded=False,
+                                  method="POST")
         return cls(Dataset(store=store, default_union=True), "sparql", query_url)
 
     def close(self) -> None:
@@ -402,7 +412,22 @@ class KnowledgeGraph:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         ox_fmt, rdflib_fmt, quads = EXPORT_FORMATS[fmt]
         buf = io.BytesIO()
-        if self._ox is not None:
+        if self.kind == "sparql":
+            ds = Dataset()
+            for prefix, ns in PREFIXES.items():
+                ds.bind(prefix, ns)
+            for s_, p_, o_, g_ in self._remote_quads():
+                ds.graph(g_).add((s_, p_, o_))
+            if quads:
+                ds.serialize(buf, format=rdflib_fmt)
+            else:
+                union = Graph()
+                for prefix, ns in PREFIXES.items():
+                    union.bind(prefix, ns)
+                for s_, p_, o_, _g in ds.quads((None, None, None, None)):
+                    union.add((s_, p_, o_))
+                union.serialize(buf, format=rdflib_fmt)
+        elif self._ox is not None:
             if quads:
                 ox.serialize(self._ox.quads_for_pattern(None, None, None, None), buf, ox_fmt,
                              prefixes=PREFIXES if fmt != "nquads" else None)
@@ -430,13 +455,22 @@ class KnowledgeGraph:
     def union_graph(self) -> Graph:
         """All graphs merged into one rdflib Graph (for validation and small analyses)."""
         g = Graph()
-        if self._ox is not None:
+        if self.kind == "sparql":
+            for s_, p_, o_, _g in self._remote_quads():
+                g.add((s_, p_, o_))
+        elif self._ox is not None:
             for q in self._ox.quads_for_pattern(None, None, None, None):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         else:
             for s, p, o, _g in self.dataset.quads((None, None, None, None)):
                 g.add((s, p, o))
         return g
+
+    def _remote_quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """Every quad of a SPARQL endpoint, read with one SELECT over its named graphs."""
+        rows = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+        for r in rows:
+            yield r["s"], r["p"], _plain_literal(r["o"]), URIRef(r["g"])
 
     def validate(self) -> tuple[bool, str]:
         """Validate the store against ``ontology/shapes.ttl`` with SHACL; returns (conforms, report)."""
@@ -459,6 +493,13 @@ def from_ox(term) -> Node:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _plain_literal(term: Node) -> Node:
+    """xsd:string literals as plain ones (RDF 1.1 says they are the same; rdflib compares them apart)."""
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == _XSD_STRING:
+        return Literal(str(term))
+    return term
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -504,6 +545,21 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _credentials(host: str) -> tuple[str, str] | None:
+    """(user, password) for a SPARQL server: the environment first, then ~/.netrc."""
+    if os.environ.get("GEOKG_USER"):
+        return os.environ["GEOKG_USER"], os.environ.get("GEOKG_PASSWORD", "")
+    import netrc
+
+    try:
+        entry = netrc.netrc().authenticators(host)
+    except (FileNotFoundError, netrc.NetrcParseError, OSError):
+        return None
+    if entry:
+        return entry[0] or "", entry[2] or ""
+    return None
 
 
 def _first_line(exc: BaseException) -> str:

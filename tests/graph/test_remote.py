@@ -1,0 +1,146 @@
+"""A real SPARQL server: geokg against `oxigraph serve`, and `geokg serve` queried with SPARQLWrapper."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from graph.cli import cli
+from graph.server import oxigraph_binary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """`oxigraph serve` on loopback with a temporary store; stopped by its PID."""
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "server"),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        wait_for(url)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def geokg(*args: str, store: str):
+    res = CliRunner().invoke(cli, list(args), env={"GEOKG_STORE": store}, catch_exceptions=False)
+    return res
+
+
+def quads_graph(path: Path) -> Graph:
+    ds = Dataset()
+    ds.parse(path, format="nquads")
+    g = Graph()
+    for s, p, o, c in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def test_remote_store_gives_the_same_graph_as_the_embedded_one(oxigraph_server, seed_dir, tmp_path):
+    res = geokg("ingest", str(seed_dir), store=oxigraph_server)
+    assert res.exit_code == 0, res.output
+    assert geokg("ingest", str(seed_dir), store=str(tmp_path / "local")).exit_code == 0
+    remote_nq, local_nq = tmp_path / "remote.nq", tmp_path / "local.nq"
+    assert geokg("export", "--format", "nquads", "-o", str(remote_nq), store=oxigraph_server).exit_code == 0
+    assert geokg("export", "--format", "nquads", "-o", str(local_nq), store=str(tmp_path / "local")).exit_code == 0
+    assert isomorphic(quads_graph(remote_nq), quads_graph(local_nq))
+
+
+def test_remote_store_runs_named_queries_and_stats(oxigraph_server, seed_dir):
+    assert geokg("ingest", str(seed_dir), store=oxigraph_server).exit_code == 0
+    res = geokg("query", "--name", "mediators", "--format", "json", store=oxigraph_server)
+    assert res.exit_code == 0
+    assert "Russia / Ukraine" in res.output or "Ukraine / Russia" in res.output
+    res = geokg("query", "--name", "actor-claims", "--param", "actor=Kasachstan", store=oxigraph_server)
+    assert res.exit_code == 0 and "hosts" in res.output
+    assert '"documents": 1' in geokg("stats", "--format", "json", store=oxigraph_server).output
+
+
+def test_remote_store_reingest_and_remove(oxigraph_server, seed_dir):
+    assert geokg("ingest", str(seed_dir), store=oxigraph_server).exit_code == 0
+    first = geokg("stats", "--format", "json", store=oxigraph_server).output
+    assert geokg("ingest", str(seed_dir), store=oxigraph_server).exit_code == 0
+    assert geokg("stats", "--format", "json", store=oxigraph_server).output == first
+    assert geokg("remove", "Putin reist", store=oxigraph_server).exit_code == 0
+    assert '"claims": 0' in geokg("stats", "--format", "json", store=oxigraph_server).output
+
+
+def test_remote_store_refuses_credentials_in_the_url(seed_dir):
+    res = CliRunner().invoke(cli, ["stats"], env={"GEOKG_STORE": "http://alice:s3cret@127.0.0.1:9/query"})
+    assert res.exit_code == 2 and "GEOKG_USER" in res.output and "s3cret" not in res.output
+
+
+def test_remote_store_errors_never_show_the_password(seed_dir):
+    env = {"GEOKG_STORE": f"http://127.0.0.1:{free_port()}/query", "GEOKG_USER": "alice", "GEOKG_PASSWORD": "s3cret"}
+    res = CliRunner().invoke(cli, ["stats"], env=env)
+    assert res.exit_code == 2 and "s3cret" not in res.output and "Traceback" not in res.output
+
+
+def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    store = tmp_path / "store"
+    assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/query")
+        client = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
+        client.setQuery("PREFIX gkg: <https://w3id.org/geokg/ontology#> "
+                        "SELECT ?a ?b WHERE { ?a gkg:mediates ?b }")
+        client.setReturnFormat(JSON)
+        rows = client.queryAndConvert()["results"]["bindings"]
+        assert {r["b"]["value"].rsplit("/", 1)[1] for r in rows} == {"russia", "ukraine"}
+        writer = SPARQLWrapper(f"http://127.0.0.1:{port}/update")
+        writer.setMethod("POST")
+        writer.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        with pytest.raises((SPARQLWrapperException, OSError)):
+            writer.query()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_warns_when_not_on_loopback(tmp_path, seed_dir):
+    from graph.server import _is_loopback
+
+    assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
+    assert not _is_loopback("0.0.0.0") and not _is_loopback("192.0.2.1")
+
+
+def test_serve_without_a_store_is_a_clear_error(tmp_path):
+    res = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path / "none")])
+    assert res.exit_code == 2 and "no store at" in res.output
