@@ -18,7 +18,8 @@ from typing import Callable
 import click
 
 from graph.errors import GeokgError
-from graph.store import EXPORT_FORMATS, KnowledgeGraph
+from graph.snapshots import SNAPSHOT_FORMATS
+from graph.store import KnowledgeGraph
 from loaders.ingest import FORMATS
 from ontology import PREFIXES
 
@@ -208,23 +209,93 @@ def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], l
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(SNAPSHOT_FORMATS)), default="trig", show_default=True)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write, '-' for stdout.")
+@click.option("--as-of", "as_of", default=None, metavar="DATE",
+              help="Keep the claims dated (or, undated, published) on or before DATE.")
+@click.option("--since", default=None, metavar="DATE", help="Keep the claims dated on or after DATE.")
 @store_option
 @user_errors
-def export(fmt: str, output: str, store: str | None) -> None:
-    """Write the whole store (claims, documents, ontology, knowledge base) as RDF.
+def export(fmt: str, output: str, as_of: str | None, since: str | None, store: str | None) -> None:
+    """Write a snapshot of the store: RDF, the actor graph for Gephi, or the claims as CSV.
 
     nquads, trig and jsonld keep the named graphs (one per document);
-    turtle and ntriples merge them. Files are written atomically.
+    turtle and ntriples merge them. Every RDF snapshot describes itself
+    (gkg:Snapshot: created, window, counts, sources). graphml and gexf
+    carry the signed actor graph with its weights; csv the claims with
+    their evidence. Files are written atomically.
+
+    \b
+    Examples:
+      geokg export --format nquads -o graph.nq
+      geokg export --format trig --as-of 2022-10-31 -o october.trig
+      geokg export --format gexf -o actors.gexf
     """
+    from graph.snapshots import write_snapshot
+
     with KnowledgeGraph.open(store) as kg:
-        data = kg.export(fmt, None if output == "-" else output)
+        data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@user_errors
+def diff(old: Path, new: Path, fmt: str) -> None:
+    """Relations added and removed between two snapshots, with the claims behind each change.
+
+    OLD and NEW are files written by 'geokg export' (.nq, .trig, .ttl,
+    .nt, .jsonld). A relation is a subject-relation-object triple that at
+    least one non-negated claim supports.
+    """
+    from graph.snapshots import diff_snapshots
+
+    d = diff_snapshots(old, new)
+    if fmt == "json":
+        click.echo(json.dumps({"added": d.added, "removed": d.removed}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{len(d.added)} relation(s) added, {len(d.removed)} removed")
+    for sign, items in (("+", d.added), ("-", d.removed)):
+        for item in items:
+            click.echo(f"{sign} {item['subject']} {item['relation']} {item['object']}")
+            for c in item["claims"][:2]:
+                click.echo(f"    {c['date'] or 'undated'} {c['title'] or c['document']}: {c['evidence'][:140]}")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for graph.trig, report.md, map.html and map.png.")
+@click.option("--title", default=None, help="Title of the report and map (default: from the sources).")
+@click.option("--top", type=int, default=10, show_default=True, help="How many actors and dyads the report lists.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@store_option
+@user_errors
+def build(sources: tuple[Path, ...], out: Path, title: str | None, top: int, progress: bool | None,
+          store: str | None) -> None:
+    """The whole job: ingest SOURCES, then write the graph, a report and the map.
+
+    Writes OUT/graph.trig (the snapshot), OUT/report.md (stats, centrality,
+    brokers, blocs, strongest dyads with their evidence), OUT/map.html (the
+    interactive map, works offline) and OUT/map.png (a picture for reports).
+
+    \b
+    Example:
+      geokg build seeds/ -o out/
+    """
+    from graph.build import build_outputs
+
+    with KnowledgeGraph.open(store) as kg:
+        written = build_outputs(kg, list(sources), out, title=title, top=top,
+                                progress=sys.stderr.isatty() if progress is None else progress)
+    for line in written:
+        click.echo(line)
 
 
 @cli.command()
@@ -312,3 +383,4 @@ from graph import cli_analysis  # noqa: E402,F401  (registers analyze, align, ex
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from graph import cli_kb  # noqa: E402,F401  (registers kb update)

@@ -1,0 +1,38 @@
+"""``geokg build``: ingest, then write the snapshot, the report, the map and its picture."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.snapshots import write_snapshot
+from graph.store import KnowledgeGraph, atomic_write
+
+__all__ = ["build_outputs"]
+
+
+def build_outputs(kg: KnowledgeGraph, sources: list[Path], out: Path, title: str | None = None, top: int = 10,
+                  progress: bool = False) -> list[str]:
+    """Run the main job; returns one line per thing done (for the CLI to print)."""
+    from graph.maps import write_map
+    from graph.plots import plot_map
+    from graph.report import markdown_report
+    from loaders.ingest import ingest_paths
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is a file; -o names a folder")
+    report = ingest_paths(kg, sources, progress=progress)
+    out.mkdir(parents=True, exist_ok=True)
+    if title is None:
+        docs = [d for d in kg.documents() if d.get("title")]
+        title = docs[0]["title"] if len(docs) == 1 else f"geokg: {len(kg.documents())} documents"
+    lines = [f"ingested {report.documents} document(s), {report.claims} claim(s)"
+             + (f"; skipped {report.skipped}" if report.skipped else "")]
+    write_snapshot(kg, "trig", out / "graph.trig")
+    lines.append(f"wrote {out / 'graph.trig'}")
+    atomic_write(out / "report.md", markdown_report(kg, title=title, top=top).encode("utf-8"))
+    lines.append(f"wrote {out / 'report.md'}")
+    write_map(kg, out / "map.html", title=title)
+    lines.append(f"wrote {out / 'map.html'}")
+    plot_map(kg.to_networkx(), out / "map.png", title=title)
+    lines.append(f"wrote {out / 'map.png'}")
+    return lines

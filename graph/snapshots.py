@@ -1,0 +1,294 @@
+"""Dated snapshots of the graph, their metadata, other export formats, and diffs between snapshots.
+
+A snapshot is the store's content limited to a time window: ``as_of`` keeps
+the claims dated on or before that date (an undated claim counts with its
+document's publication date), ``since`` those on or after it. Plain triples
+are kept only while a kept, non-negated claim still supports them. Each RDF
+snapshot carries its own metadata (``gkg:Snapshot`` with ``dcterms:created``,
+its window, counts and sources) in the graph ``gkgr:graph/snapshot``.
+
+>>> from graph.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open("memory")
+>>> ds = snapshot_dataset(kg, as_of="2022-10-31")
+>>> meta = ds.graph(GRAPH_SNAPSHOT)
+>>> int(next(meta.objects(None, GKG.claimCount)))
+0
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+
+from graph.errors import InputError, StoreError
+from graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write
+from loaders.claims import date_literal
+from ontology import GKG, GKGR, PREFIXES
+from ontology.vocab import relations
+
+__all__ = ["snapshot_dataset", "write_snapshot", "SNAPSHOT_FORMATS", "diff_snapshots", "SnapshotDiff",
+           "GRAPH_SNAPSHOT"]
+
+GRAPH_SNAPSHOT = GKGR["graph/snapshot"]
+SNAPSHOT_FORMATS = (*EXPORT_FORMATS, "graphml", "gexf", "csv")
+
+
+def _day(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    lit = date_literal(value)
+    if lit is None:
+        raise InputError(f"--{name} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    v = str(lit)[:10]
+    return v
+
+
+def _in_window(when: str | None, as_of: str | None, since: str | None) -> bool:
+    if when is None:
+        return as_of is None and since is None
+    # compare on the common prefix: "2022-10" is on or before "2022-10-31" and on or after "2022-10-01"
+    if as_of is not None and when[: len(as_of)] > as_of[: len(when)]:
+        return False
+    if since is not None and when[: len(since)] < since[: len(when)]:
+        return False
+    return True
+
+
+def snapshot_dataset(kg: KnowledgeGraph, as_of: str | None = None, since: str | None = None) -> Dataset:
+    """The store as an rdflib Dataset limited to a time window, with the snapshot's metadata."""
+    as_of, since = _day(as_of, "as-of"), _day(since, "since")
+    claims = kg.query("""
+        SELECT ?g ?c ?s ?p ?o ?neg ?date ?pub WHERE { GRAPH ?g {
+          ?c a gkg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?d .
+          OPTIONAL { ?c gkg:negated ?neg } OPTIONAL { ?c dcterms:date ?date }
+          OPTIONAL { ?d dcterms:date ?pub } } }""").rows
+    dropped: set = set()
+    supported: set = set()
+    for r in claims:
+        when = str(r["date"] or r["pub"] or "") or None
+        if as_of is None and since is None or _in_window(when, as_of, since):
+            if not (r["neg"] is not None and r["neg"].toPython() is True):
+                supported.add((r["g"], r["s"], r["p"], r["o"]))
+        else:
+            dropped.add(r["c"])
+    rel_iris = {r.iri for r in relations().values()}
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    docs: set = set()
+    for s, p, o, g in _quads(kg):
+        if s in dropped:
+            continue
+        if p in rel_iris and (g, s, p, o) not in supported and str(g).startswith(str(GKGR["doc/"])):
+            continue
+        if p == RDF.type and o == GKG.Document:
+            docs.add(s)
+        ds.graph(g).add((s, p, o))
+    kept = {r["c"] for r in claims} - dropped
+    meta = ds.graph(GRAPH_SNAPSHOT)
+    for t in _metadata(as_of, since, len(kept), sorted(docs)):
+        meta.add(t)
+    return ds
+
+
+def _metadata(as_of: str | None, since: str | None, claims: int, docs: list) -> list[tuple]:
+    """The snapshot's own description: when it was made, its window, its counts and sources."""
+    now = datetime.now(timezone.utc)
+    node = GKGR["snapshot/" + now.strftime("%Y%m%dT%H%M%S%fZ")]
+    out = [(node, RDF.type, GKG.Snapshot),
+           (node, DCTERMS.created, Literal(now.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)),
+           (node, GKG.claimCount, Literal(claims)), (node, GKG.documentCount, Literal(len(docs))),
+           (node, PROV.wasGeneratedBy, GKGR["extractor/geokg-export"])]
+    if as_of:
+        out.append((node, GKG.asOf, Literal(as_of, datatype=XSD.date)))
+    if since:
+        out.append((node, GKG.since, Literal(since, datatype=XSD.date)))
+    out += [(node, DCTERMS.source, d) for d in docs]
+    return out
+
+
+def _quads(kg: KnowledgeGraph):
+    if kg.kind == "sparql":
+        yield from ((s, p, o, g) for s, p, o, g in kg._remote_quads())
+    elif kg._ox is not None:
+        from graph.store import from_ox
+
+        for q in kg._ox.quads_for_pattern(None, None, None, None):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+    else:
+        for s, p, o, g in kg.dataset.quads((None, None, None, None)):
+            yield s, p, o, (g.identifier if hasattr(g, "identifier") else g)
+
+
+def write_snapshot(kg: KnowledgeGraph, fmt: str, dest: str | Path | None, as_of: str | None = None,
+                   since: str | None = None, **graph_options: Any) -> bytes | None:
+    """Write a snapshot in ``fmt`` (RDF formats, ``graphml``/``gexf`` actor graphs, ``csv`` claims).
+
+    Without a window, RDF formats are the plain export of :meth:`KnowledgeGraph.export`
+    plus the snapshot's metadata. Files are written atomically; ``dest=None`` returns the bytes.
+    """
+    if fmt not in SNAPSHOT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(SNAPSHOT_FORMATS)}")
+    if fmt in ("graphml", "gexf"):
+        data = _actor_graph(kg, fmt, as_of, since, **graph_options)
+    elif fmt == "csv":
+        data = _claims_csv(kg, as_of, since)
+    elif as_of is None and since is None and fmt in ("nquads", "trig", "turtle", "ntriples"):
+        # the store's own fast serialiser, with the snapshot's description appended (line-based formats)
+        counts = kg.query("""SELECT (COUNT(DISTINCT ?c) AS ?claims) WHERE { GRAPH ?g { ?c a gkg:Claim } }""").rows[0]
+        docs = [r["d"] for r in kg.query("SELECT DISTINCT ?d WHERE { GRAPH ?d { ?d a gkg:Document } } ORDER BY ?d").rows]
+        meta = _metadata(None, None, int(counts["claims"].toPython()), docs)
+        lines = [f"{s_.n3()} {p_.n3()} {o_.n3()}" for s_, p_, o_ in meta]
+        if fmt == "nquads":
+            tail = "".join(f"{ln} {GRAPH_SNAPSHOT.n3()} .\n" for ln in lines)
+        elif fmt == "trig":
+            tail = f"{GRAPH_SNAPSHOT.n3()} {{\n" + "".join(f"  {ln} .\n" for ln in lines) + "}\n"
+        else:
+            tail = "".join(f"{ln} .\n" for ln in lines)
+        data = kg.export(fmt, None) + b"\n" + tail.encode("utf-8")
+    else:
+        ds = snapshot_dataset(kg, as_of, since)
+        _ox_fmt, rdflib_fmt, quads = EXPORT_FORMATS[fmt]
+        buf = io.BytesIO()
+        if quads:
+            ds.serialize(buf, format=rdflib_fmt)
+        else:
+            union = Graph()
+            for prefix, ns in PREFIXES.items():
+                union.bind(prefix, ns)
+            for s, p, o, _g in ds.quads((None, None, None, None)):
+                union.add((s, p, o))
+            union.serialize(buf, format=rdflib_fmt)
+        data = buf.getvalue()
+    if dest is None:
+        return data
+    atomic_write(Path(dest), data)
+    return None
+
+
+def _actor_graph(kg: KnowledgeGraph, fmt: str, as_of: str | None, since: str | None, **options: Any) -> bytes:
+    import networkx as nx
+
+    G = kg.to_networkx(since=_day(since, "since"), until=_day(as_of, "as-of"), **options)
+    H = nx.DiGraph()
+    for n, attrs in G.nodes(data=True):
+        H.add_node(str(n), **{k: _scalar(v) for k, v in attrs.items()})
+    for u, v, attrs in G.edges(data=True):
+        H.add_edge(str(u), str(v), **{k: _scalar(v_) for k, v_ in attrs.items()})
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(H, buf)
+    else:
+        nx.write_gexf(H, buf)
+    return buf.getvalue()
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def _claims_csv(kg: KnowledgeGraph, as_of: str | None, since: str | None) -> bytes:
+    as_of, since = _day(as_of, "as-of"), _day(since, "since")
+    rows = kg.query("""
+        SELECT ?claim ?subject ?subjectLabel ?relation ?object ?objectLabel ?negated ?attributedTo ?confidence
+               ?date ?pub ?document ?title ?url ?evidence WHERE {
+          ?claim a gkg:Claim ; rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
+                 gkg:evidence ?evidence ; prov:wasDerivedFrom ?document .
+          OPTIONAL { ?claim gkg:negated ?negated } OPTIONAL { ?claim gkg:attributedTo ?attributedTo }
+          OPTIONAL { ?claim gkg:confidence ?confidence } OPTIONAL { ?claim dcterms:date ?date }
+          OPTIONAL { ?document dcterms:date ?pub } OPTIONAL { ?document dcterms:title ?title }
+          OPTIONAL { ?document schema:url ?url }
+          OPTIONAL { ?subject rdfs:label ?subjectLabel FILTER(LANG(?subjectLabel) = "en") }
+          OPTIONAL { ?object rdfs:label ?objectLabel FILTER(LANG(?objectLabel) = "en") }
+        } ORDER BY ?date ?subjectLabel ?relation""").to_records()
+    buf = io.StringIO()
+    cols = ["claim", "subject", "subjectLabel", "relation", "object", "objectLabel", "negated", "attributedTo",
+            "confidence", "date", "document", "title", "url", "evidence"]
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        when = str(r.get("date") or r.get("pub") or "") or None
+        if (as_of or since) and not _in_window(when, as_of, since):
+            continue
+        r["relation"] = str(r["relation"]).rsplit("#", 1)[-1]
+        if r.get("date") is None and r.get("pub") is not None:
+            r["date"] = r["pub"]
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols})
+    return buf.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------------------- diff
+
+@dataclass
+class SnapshotDiff:
+    """Relations added and removed between two snapshots, each with the claims behind it."""
+
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _load(path: Path) -> Dataset:
+    fmt = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}.get(
+        Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: a snapshot is .nq, .trig, .ttl, .nt or .jsonld")
+    if not Path(path).exists():
+        raise InputError(f"no such file: {path}")
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many types
+        raise InputError(f"{path}: cannot read it as {fmt}: {str(exc).splitlines()[0][:160]}") from None
+    return ds
+
+
+def _relations_with_claims(ds: Dataset) -> dict[tuple, list[dict[str, Any]]]:
+    rel_iris = {r.iri: r.name for r in relations().values()}
+    out: dict[tuple, list[dict[str, Any]]] = {}
+    for c in set(ds.subjects(RDF.type, GKG.Claim)):
+        p = ds.value(c, RDF.predicate)
+        if p not in rel_iris:
+            continue
+        neg = ds.value(c, GKG.negated)
+        if neg is not None and neg.toPython() is True:
+            continue
+        key = (ds.value(c, RDF.subject), rel_iris[p], ds.value(c, RDF.object))
+        doc = ds.value(c, PROV.wasDerivedFrom)
+        out.setdefault(key, []).append({
+            "evidence": str(ds.value(c, GKG.evidence) or ""), "date": str(ds.value(c, DCTERMS.date) or ""),
+            "document": str(doc or ""), "title": str(ds.value(doc, DCTERMS.title) or "") if doc else ""})
+    return out
+
+
+def _label(ds: Dataset, node: URIRef) -> str:
+    from rdflib.namespace import RDFS
+
+    for lab in ds.objects(node, RDFS.label):
+        if getattr(lab, "language", None) == "en":
+            return str(lab)
+    return str(node).rsplit("/", 1)[-1]
+
+
+def diff_snapshots(old: str | Path, new: str | Path) -> SnapshotDiff:
+    """The relations (non-negated claims' triples) added and removed from ``old`` to ``new``."""
+    a, b = _load(Path(old)), _load(Path(new))
+    ra, rb = _relations_with_claims(a), _relations_with_claims(b)
+    diff = SnapshotDiff()
+    for key in sorted(set(rb) - set(ra), key=str):
+        diff.added.append({"subject": _label(b, key[0]), "relation": key[1], "object": _label(b, key[2]),
+                           "claims": rb[key]})
+    for key in sorted(set(ra) - set(rb), key=str):
+        diff.removed.append({"subject": _label(a, key[0]), "relation": key[1], "object": _label(a, key[2]),
+                             "claims": ra[key]})
+    return diff
