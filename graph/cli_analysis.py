@@ -133,7 +133,7 @@ def analyze(top: int, fmt: str, store: str | None, **opts: Any) -> None:
                      + (f" (+{len(b['pairs']) - 3} more)" if len(b["pairs"]) > 3 else "")]
                     for b in result["brokers"]])]
     blocs = [b for b in result["blocs"] if len(b) > 1]
-    out += ["", f"blocs (signed modularity {result['modularity']:.3f}; {len(result['blocs']) - len(blocs)} actors alone)",
+    out += ["", f"blocs (signed modularity {result['modularity']:.3f}; {len(result['blocs']) - len(blocs)} actor(s) alone)",
             _table(["bloc", "size", "members"],
                    [[str(i), str(len(b)), _cut(", ".join(sorted(_label(G, n) for n in b)), 100)]
                     for i, b in enumerate(blocs[:top], 1)])]

@@ -261,8 +261,8 @@ def dyads(kg, *, since=None, until=None, relations: Iterable[str] | None = None,
             outlets=int(r["outlets"]), direct_documents=int(r["directDocuments"]),
             direct_outlets=int(r["directOutlets"]), first=r["first"], last=r["last"],
             confidence=float(r["confidence"]) if r["confidence"] is not None else 1.0,
-            subjects=tuple(sorted((r["subjects"] or r[s_var]).split())),
-            objects=tuple(sorted((r["objects"] or r[o_var]).split())),
+            subjects=tuple(sorted((r.get("subjects") or r[s_var]).split())),
+            objects=tuple(sorted((r.get("objects") or r[o_var]).split())),
         ))
     out.sort(key=lambda d: (d.subject, d.relation, d.object))
     log.debug("%d dyads (level=%s)", len(out), level)

@@ -308,6 +308,12 @@ class KnowledgeGraph:
                        if fold(str(r["l"])) == key or str(r["a"]).rsplit("/", 1)[-1] == key.replace(" ", "-")})
         if hits:
             return URIRef(hits[0][1])
+        from loaders.kb import load_kb
+
+        try:  # the shipped knowledge base, also before anything was loaded into this store
+            return load_kb().resolve(name).iri
+        except UnknownActor:
+            pass
         import difflib
 
         labels = {fold(str(r["l"])): str(r["l"]) for r in rows}

@@ -43,6 +43,7 @@ __all__ = ["extract", "extract_text", "Mention"]
 
 log = logging.getLogger(__name__)
 
+_PLACE_RELATIONS = {"visits", "locatedIn", "migratesTo"}
 ACTOR_CLASSES = {"State", "InternationalOrganization", "Organization", "Person", "Region", "Group"}
 _QUOTE_KEYS = {'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "'"}
 
@@ -553,16 +554,21 @@ def _prep_of(toks: list[Token], m: Mention, d: _Doc) -> str | None:
     return None
 
 
-def _gen_head(toks: list[Token], m: Mention, d: _Doc) -> int | None:
+def _gen_head(toks: list[Token], m: Mention, d: _Doc, names: set[int] | None = None) -> int | None:
     """For a post-nominal genitive ("Angriffskrieg Russlands", "Integrität der Ukraine"), the noun's index."""
     j = m.start - 1
+    quant = d.lex.words.get("quantifiers", set())
     if d.lang == "de":
+        head = None
         if m.genitive and j >= 0 and toks[j].text[:1].isupper():
-            return j
-        if j >= 1 and toks[j].key in ("der", "des") and toks[j - 1].text[:1].isupper() and toks[j - 1].is_word:
-            return j - 1
-        if j >= 2 and toks[j - 1].key in ("der", "des") and toks[j].text.islower() and toks[j - 2].text[:1].isupper():
-            return j - 2
+            head = j
+        elif j >= 1 and toks[j].key in ("der", "des") and toks[j - 1].text[:1].isupper() and toks[j - 1].is_word:
+            head = j - 1
+        elif j >= 2 and toks[j - 1].key in ("der", "des") and toks[j].text.islower() and toks[j - 2].text[:1].isupper():
+            head = j - 2
+        if head is None or (toks[head].key in quant and m.cls == "Group") or (names is not None and head in names):
+            return None  # "ein Teil der Deserteure"; "trat Iran der SOZ bei": a name is no head noun
+        return head
     elif j >= 1 and toks[j].key == "of":
         k = j - 1
         if toks[k].key in d.lex.words.get("quantifiers", set()) or toks[k].text[:1].isdigit():
@@ -717,9 +723,11 @@ def _allowed(trig: Trigger, role: str, cls: str) -> bool:
 def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     toks = sent.tokens
     words = d.lex.words
+    names = {k for m in ms if m.kind in ("actor", "event") and m.via in ("name", "capital", "seat")
+             for k in range(m.start, m.end)}
     for m in ms:
         m.prep = _prep_of(toks, m, d)
-        m.gen_head = _gen_head(toks, m, d)
+        m.gen_head = _gen_head(toks, m, d, names)
     clauses = _clauses(toks, d)
     speaker_m = _attribution(sent, ms, d)
     _resolve_pronouns(sent, ms, d, clauses)
@@ -808,8 +816,12 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
             if d.lang == "en":
                 cands = [m for m in cands if m.start > idx[0]]
-            else:  # German: the object may stand before a verb at the clause end
-                cands = [m for m in cands if m.start > idx[0]] or cands[1:]
+            else:  # German: the first bare phrase is the subject, wherever the verb stands
+                group = _coordinated(actors, cands[0], toks, d) if cands else []
+                cands = [m for m in cands if m not in group]
+            if not cands:  # "bedroht die Sicherheit Russlands": the genitive of the noun after the verb
+                cands = [m for m in actors if m.gen_head is not None and m.gen_head > idx[0]
+                         and m.gen_head - idx[0] <= 3 and m.start > idx[0]]
             if not cands:  # "condemned the Russian invasion": the state behind the act
                 cands = [m for m in actors if m.via == "adj" and m.prep is None and m.start > idx[-1]
                          and m.end < len(toks) and toks[m.end].is_word and not toks[m.end].text[:1].isupper()
@@ -866,6 +878,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     rel = trig.relation
     subj_refs = _refs(subjects, d)
     obj_refs = _refs(objects, d)
+    # "Spannungen zwischen X und Y", "tensions between X and Y": the pair is the dyad
+    if (trig.collective or trig.dyad) and not subj_refs and len(obj_refs) >= 2:
+        subj_refs, obj_refs = obj_refs[:1], obj_refs[1:]
     # a gathering: several participants and no partner
     if trig.collective and not obj_refs:
         if len(subj_refs) >= 3 and d.events:
@@ -883,7 +898,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 subj_refs, obj_refs = [recent[-1][1]], [recent[-1][2]]
         if not subj_refs or not obj_refs:
             return
-    negated = _negated(toks, idx, lo, d)
+    if rel in _PLACE_RELATIONS:  # "besuchte Kiew", "fled to Moscow": the city, not the government
+        places = {m.refs[0]: m.place for m in objects if m.via == "capital" and m.place is not None and m.refs}
+        obj_refs = [places.get(o, o) for o in obj_refs]
+    negated = _negated(toks, idx, lo, d, hi=hi, verb=trig.kind == "verb")
     modality = _modality(toks, idx, lo, hi, d)
     made = False
     for s in subj_refs:
@@ -955,31 +973,55 @@ def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc,
 def _aims(sent: Sentence, d: _Doc) -> list[Mention]:
     out = []
     aims = d.lex.mapping["aims"]
-    for i, t in enumerate(sent.tokens):
-        label = aims.get(t.key) or aims.get(t.lemma)
+    multi = d.lex._multi.get("aims.multi")
+    if multi is None:
+        multi = d.lex._multi["aims.multi"] = sorted((keys(k) for k in aims if " " in k), key=len, reverse=True)
+    toks, i = sent.tokens, 0
+    found: list[tuple[int, int, str, str]] = []
+    while i < len(toks):
+        hit = next((k for k in multi if tuple(t.key for t in toks[i:i + len(k)]) == k), None)
+        if hit:
+            found.append((i, i + len(hit), aims[" ".join(hit)], " ".join(t.text for t in toks[i:i + len(hit)])))
+            i += len(hit)
+            continue
+        label = aims.get(toks[i].key) or aims.get(toks[i].lemma)
         if label:
-            iri = GKGR["aim/" + slug(label)]
-            if iri not in d.entities:
-                d.entities[iri] = Entity(iri, "Aim", label, labels={})
-            if d.lang != "en":
-                d.entities[iri].labels.setdefault(d.lang, set()).add(t.text)
-            out.append(Mention(i, i + 1, "aim", [iri], "Aim", via="aim"))
+            found.append((i, i + 1, label, toks[i].text))
+        i += 1
+    for start, end, label, surface in found:
+        iri = GKGR["aim/" + slug(label)]
+        if iri not in d.entities:
+            d.entities[iri] = Entity(iri, "Aim", label, labels={})
+        if d.lang != "en":
+            d.entities[iri].labels.setdefault(d.lang, set()).add(surface)
+        out.append(Mention(start, end, "aim", [iri], "Aim", via="aim"))
     return out
 
 
-def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc) -> bool:
+def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None = None, verb: bool = False) -> bool:
+    """A negation cue before the trigger in its clause (after a German finite verb too), or a verb of refusal."""
     neg = d.lex.words.get("negation", set())
-    exceptions = [keys(e) for e in d.lex.data.get("negation_exceptions", [])]
-    start = max(lo, idx[0] - 6)
-    for j in range(start, idx[-1]):
+    exceptions = d.lex._multi.get("negation_exceptions")
+    if exceptions is None:
+        exceptions = d.lex._multi["negation_exceptions"] = [keys(e) for e in d.lex.data.get("negation_exceptions", [])]
+    span = list(range(max(lo, idx[0] - 6), idx[-1]))
+    if verb and d.lang == "de" and hi is not None:  # "unterstützt die Ukraine nicht", "nimmt nicht teil"
+        for j in range(idx[-1] + 1, hi):
+            if toks[j].key in ("sondern", "aber", "und", "oder") or toks[j].text in (",", ";"):
+                break
+            span.append(j)
+    for j in span:
         if j in idx:
             continue
         if toks[j].key in neg:
             if any(tuple(t.key for t in toks[j:j + len(e)]) == e for e in exceptions):
                 continue
             return True
-    for j in range(max(lo, idx[0] - 8), idx[0]):
-        if toks[j].lemma in d.lex.words.get("negating_verbs", set()):
+    refusals = d.lex.words.get("negating_verbs", set())
+    window = toks[max(0, idx[0] - 10):idx[0]]
+    particles = {t.key for t in window}
+    for t in window:
+        if t.lemma in refusals or any(p + t.lemma in refusals for p in ("ab", "zuruck") if p in particles):
             return True
     return False
 
@@ -1049,11 +1091,14 @@ def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker)
                 and x.via != "adj" and x.end <= m.start]
         if not subj:
             continue
+        if any(c.relation == "attends" and c.obj == m.refs[0] and c.char_start == sent.start for c in d.claims):
+            continue  # a trigger already said who attends (or that someone does not)
+        negated = _negated(sent.tokens, [m.start], lo, d, hi=hi, verb=True)
         for s in subj[:1]:
             for r in s.refs:
                 d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
                                       char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
-                                      attributed_to=speaker, date=d.cur_date))
+                                      attributed_to=speaker, date=d.cur_date, negated=negated))
 
 
 def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
@@ -1085,12 +1130,6 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     for sent in split(text, language):
         d.cur_date = find_date(sent.text, language, d.when.year if d.when else None) or document.published
         ms = _mentions(sent, d)
-        # capitals used as actors stand for their state, as places where a preposition says so
-        for m in ms:
-            if m.kind == "actor" and m.via in ("capital",) and m.place is not None:
-                m.prep = _prep_of(sent.tokens, m, d)
-                if m.prep in ("in", "im", "nach", "to", "at", "aus", "from"):
-                    m.refs, m.cls = [m.place], "Place"
         _claims_for_sentence(sent, ms, d)
         for m in ms:
             if m.refs and m.kind in ("actor", "pron", "event"):

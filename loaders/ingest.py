@@ -179,8 +179,6 @@ def _gdelt(kg, path: Path, options: dict[str, Any], report: IngestReport) -> Non
     load = read_gdelt(path, **options)
     for ext in load.extractions:
         _write(kg, ext, report)
-    report.notes.append(f"{path}: {load.rows} rows, {load.loaded} loaded, {load.filtered} filtered out, "
-                        f"{load.malformed} malformed" + (f", {load.unlinked} not linked to a state"
-                                                          if getattr(load, "unlinked", 0) else ""))
+    report.notes.append(f"{path}: {load.summary()}")
     for problem in load.problems:
         report.notes.append(f"  {path}: {problem}")

@@ -59,11 +59,15 @@ def geokg(*args: str, store: str):
 
 
 def quads_graph(path: Path) -> Graph:
+    """The triples of an export, without the snapshot's own description (it carries the time of export)."""
+    from graph.snapshots import GRAPH_SNAPSHOT
+
     ds = Dataset()
     ds.parse(path, format="nquads")
     g = Graph()
     for s, p, o, c in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
+        if c != GRAPH_SNAPSHOT and getattr(c, "identifier", None) != GRAPH_SNAPSHOT:
+            g.add((s, p, o))
     return g
 
 
