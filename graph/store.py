@@ -24,7 +24,9 @@ import io
 import logging
 import os
 import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -119,7 +121,8 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, store: str | os.PathLike | None = None, *, create: bool = True) -> "KnowledgeGraph":
+    def open(cls, store: str | os.PathLike | None = None, *, create: bool = True,
+             wait: float | None = None) -> "KnowledgeGraph":
         """Open a store: a folder path, ``"memory"``, or an ``http(s)://`` SPARQL endpoint.
 
         Parameters
@@ -128,6 +131,8 @@ class KnowledgeGraph:
             Where the store is; ``None`` means :func:`default_store_location`.
         create
             Create an on-disk store that does not exist yet (else raise :class:`StoreError`).
+        wait
+            Seconds to wait for another process's write lock (default ``$GEOKG_WAIT``, else 0).
 
         Raises
         ------
@@ -148,16 +153,22 @@ class KnowledgeGraph:
             raise StoreError(f"{location} is a folder that is not a geokg store; name an empty or new folder")
         if not path.exists() and not create:
             raise StoreError(f"no store at {location}; create one with 'geokg ingest'")
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            inner = ox.Store(str(path))
-        except OSError as exc:
-            text = str(exc)
-            if "lock" in text.lower():
-                raise StoreLocked(
-                    f"store {location} is in use by another geokg process; wait for it to finish"
-                ) from None
-            raise StoreError(f"cannot open store {location}: {text.splitlines()[0]}") from None
+        wait = float(os.environ.get("GEOKG_WAIT", "0") or 0) if wait is None else wait
+        deadline = time.monotonic() + max(wait, 0)
+        while True:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                inner = ox.Store(str(path))
+                break
+            except OSError as exc:
+                text = str(exc)
+                if "lock" not in text.lower():
+                    raise StoreError(f"cannot open store {location}: {text.splitlines()[0]}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"store {location} is in use by another geokg process; wait for it to finish "
+                        f"(or set GEOKG_WAIT=SECONDS to wait for it)") from None
+                time.sleep(0.25)
         ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
         return cls(ds, "oxigraph", str(path), inner)
 
@@ -216,6 +227,7 @@ class KnowledgeGraph:
         body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
         update = f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body}\n}} }}"
         self.update(update)
+        log.info("wrote graph %s (%d triples)", name, len(triples))
 
     def drop_graph(self, name: URIRef) -> None:
         """Remove one named graph and everything in it."""
@@ -457,6 +469,60 @@ class KnowledgeGraph:
             return data
         atomic_write(Path(dest), data)
         return None
+
+    def backup(self, dest: str | os.PathLike) -> int:
+        """Write every quad of the store to an N-Quads file (atomically); returns the number of quads.
+
+        The embedded store's on-disk format may change between Oxigraph versions; an
+        N-Quads backup is the portable copy that :meth:`restore` reads back.
+        """
+        data = self.export("nquads", None)
+        atomic_write(Path(dest), data)
+        return data.count(b"\n")
+
+    @staticmethod
+    def restore(source: str | os.PathLike, store: str | os.PathLike, replace: bool = False) -> int:
+        """Rebuild an embedded store from an N-Quads backup; returns the number of quads.
+
+        The backup is loaded into a new folder next to the store, which then takes the
+        store's place by renaming: an interrupted restore leaves the old store as it was.
+        """
+        src, target = Path(source), Path(store)
+        if str(store) == "memory" or str(store).startswith(("http://", "https://")):
+            raise StoreError("restore rebuilds an on-disk store folder; for a SPARQL server use its own loader")
+        if not src.is_file():
+            raise StoreError(f"no backup file {src}")
+        if target.exists() and any(target.iterdir()) and not replace:
+            raise StoreError(f"{target} is not empty; restore --replace overwrites it")
+        building = target.with_name(target.name + ".restoring")
+        if building.exists():
+            shutil.rmtree(building)
+        try:
+            fresh = ox.Store(str(building))
+            try:
+                fresh.bulk_load(path=str(src), format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise StoreError(f"{src} is not valid N-Quads: {_first_line(exc)}") from None
+            fresh.flush()
+            n = sum(1 for _ in fresh.quads_for_pattern(None, None, None, None))
+            del fresh
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        old = target.with_name(target.name + ".old")
+        if target.exists():
+            try:  # holding the lock while swapping: no writer is inside the old store
+                probe = ox.Store(str(target))
+                del probe
+            except OSError:
+                shutil.rmtree(building, ignore_errors=True)
+                raise StoreLocked(f"store {target} is in use by another geokg process") from None
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(target, old)
+        os.replace(building, target)
+        shutil.rmtree(old, ignore_errors=True)
+        return n
 
     def union_graph(self) -> Graph:
         """All graphs merged into one rdflib Graph (for validation and small analyses)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -153,6 +154,8 @@ def read_curated(path: Path, resolve: Callable[[str], URIRef] | None = None,
         when = str(when).strip() if when not in (None, "") else None
         if when and date_literal(when) is None:
             raise InputError(f"{where}: date {when!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if when and when[:10] > date.today().isoformat()[: len(when[:10])]:
+            raise InputError(f"{where}: date {when} is in the future")
         conf = row.get("confidence")
         try:
             confidence = 1.0 if conf in (None, "") else float(conf)

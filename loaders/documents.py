@@ -94,7 +94,28 @@ def _from_meta(meta: dict, **kw) -> dict:
             if meta.get(n):
                 out[field] = str(meta[n])
                 break
+    if out.get("published"):
+        out["published"] = _published(out["published"], out.get("origin", ""))
     return out
+
+
+def _published(value: str, origin: str) -> str | None:
+    """A publication date as YYYY[-MM[-DD]]; nonsense or a future date is dropped with a warning."""
+    from datetime import date as _date
+
+    from loaders.claims import date_literal
+
+    v = value.strip()
+    if date_literal(v) is None:
+        m = re.match(r"(\d{4}-\d{2}-\d{2})[T ]", v)
+        v = m.group(1) if m else v
+    if date_literal(v) is None:
+        log.warning("%s: publication date %r is not a date; left out", origin, value)
+        return None
+    if v[:10] > _date.today().isoformat()[: len(v[:10])]:
+        log.warning("%s: publication date %s is in the future; left out", origin, value)
+        return None
+    return v
 
 
 def _plain(path: Path, markdown: bool) -> Iterator[SourceText]:
