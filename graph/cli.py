@@ -80,11 +80,21 @@ def cli(verbose: int) -> None:
 @click.option("--until", default=None, metavar="DATE", help="GDELT: events on or before this date.")
 @click.option("--min-sources", type=int, default=1, show_default=True, help="GDELT: minimum NumSources.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@click.option("--workers", type=click.IntRange(0, None), default=0, show_default=True, metavar="N",
+              help="Extract articles on N processes (0 or 1: in this one). Same graph as a serial ingest.")
+@click.option("--bulk", is_flag=True,
+              help="Write through the store's bulk loader in large batches, for large corpora. Not "
+                   "transactional: if it stops in the middle, documents of the last batch may be missing "
+                   "or partly loaded; run the same ingest again to repair.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Extract articles on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786; "
+                   "workers need geokg installed) and bulk-load the results here (implies --bulk).")
 @store_option
 @user_errors
 def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actors: bool, graph_iri: str | None,
            validate_rdf: bool, root_codes: str | None, countries: str | None, since: str | None,
-           until: str | None, min_sources: int, progress: bool | None, store: str | None) -> None:
+           until: str | None, min_sources: int, progress: bool | None, workers: int, bulk: bool,
+           dask_address: str | None, store: str | None) -> None:
     """Read sources into the store, one named graph per document.
 
     PATHS are files or folders. By name: news articles (.txt, .md, .html,
@@ -96,11 +106,16 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
     exports (*.export.CSV[.zip], or --format gdelt). Loading a document
     again replaces it.
 
+    For a large corpus: --workers N extracts on N processes, --dask on a
+    Dask cluster, --bulk loads in batches (fast, not transactional).
+
     \b
     Examples:
       geokg ingest seeds/
       geokg ingest analyst-claims.csv --create-actors
       geokg ingest --format gdelt 20221012.export.CSV.zip --root-codes 18,19,20
+      geokg ingest --workers 2 --bulk news-2022/
+      geokg ingest --dask tcp://scheduler:8786 news-2022/
     """
     from loaders.ingest import ingest_paths
 
@@ -108,7 +123,8 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
              "until": until, "min_sources": min_sources}
     with KnowledgeGraph.open(store) as kg:
         report = ingest_paths(kg, list(paths), fmt=fmt, language=language, create_actors=create_actors,
-                              graph=graph_iri, validate=validate_rdf, gdelt=gdelt,
+                              graph=graph_iri, validate=validate_rdf, gdelt=gdelt, workers=workers,
+                              bulk=bulk, dask=dask_address,
                               progress=sys.stderr.isatty() if progress is None else progress)
     for note in report.notes:
         click.echo(note)
@@ -379,8 +395,11 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 from graph import cli_analysis  # noqa: E402,F401  (registers analyze, align, explain)
+from graph import cli_maps  # noqa: E402,F401  (registers map, plot)
 
+
+from graph import cli_kb  # noqa: E402,F401  (registers kb update, kb stats)
+from graph import cli_admin  # noqa: E402,F401  (registers backup, restore)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-from graph import cli_kb  # noqa: E402,F401  (registers kb update)

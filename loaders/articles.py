@@ -64,6 +64,7 @@ class Mention:
     role: dict | None = None
     place: URIRef | None = None
     speaker: bool = False
+    modifier: bool = False  # "a NATO member": the name qualifies a noun, it is no argument
     cue: int | None = None  # for a speaker: the token of the verb of saying
     used: bool = False
 
@@ -377,7 +378,13 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         consumed.add(id(nxt))
     else:
         n = _unknown_name(toks, role_m.end, d, taken)
-        if n >= 2 or (n == 1 and d.lang == "en"):
+        following = toks[role_m.end + n] if role_m.end + n < len(toks) else None
+        known = next((x for x in ms if x.start == role_m.end + n and x.kind == "actor" and x.cls == "Person"), None)
+        if known is not None and n <= 2:  # "President Tayyip Erdogan": given names before a known person
+            person, end = known.refs[0], known.end
+            consumed.add(id(known))
+            n = 0
+        if n >= 2 or (n == 1 and (following is None or not following.text[:1].isupper())):
             name = " ".join(t.text for t in toks[role_m.end:role_m.end + n])
             title = " ".join(t.text for t in toks[role_m.start:role_m.end])
             person = _new_person(name, spec, d, title=title)
@@ -589,11 +596,15 @@ def _coordinated(ms: list[Mention], first: Mention, toks: list[Token], d: _Doc, 
         between = toks[cur.end:m.start]
         if between and all(t.key in coord or t.key in _QUOTE_KEYS for t in between) and \
                 any(t.key in d.lex.words.get("coordinators", set()) for t in between) and m.is_actor and \
-                (not same_prep or m.prep is None or m.prep == first.prep):
+                not m.modifier and (not same_prep or m.prep is None or m.prep == first.prep):
             group.append(m)
             cur = m
         elif m.start >= cur.end:
             break
+    # commas alone make an apposition ("Turkey, a NATO member,"); a list ends with "und"/"and"
+    words = {w for w in d.lex.words.get("coordinators", set()) if w.isalpha()}
+    if len(group) > 1 and not any(t.key in words for t in toks[group[0].end:group[-1].start]):
+        return [first]
     return group
 
 
@@ -728,6 +739,9 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     for m in ms:
         m.prep = _prep_of(toks, m, d)
         m.gen_head = _gen_head(toks, m, d, names)
+        if d.lang == "en" and m.start > 0 and toks[m.start - 1].key in ("a", "an") and m.kind == "actor" \
+                and m.end < len(toks) and toks[m.end].text[:1].islower():
+            m.modifier = True
     clauses = _clauses(toks, d)
     speaker_m = _attribution(sent, ms, d)
     _resolve_pronouns(sent, ms, d, clauses)
@@ -760,8 +774,8 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
 
 
 def _bare(m: Mention, trig_idx: list[int]) -> bool:
-    return m.prep is None and m.gen_head is None and not m.speaker and m.via not in ("adj",) \
-        and m.start not in trig_idx
+    return m.prep is None and m.gen_head is None and not m.speaker and not m.modifier \
+        and m.via not in ("adj",) and m.start not in trig_idx
 
 
 def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
@@ -812,6 +826,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = [min(evs, key=lambda m: abs(m.start - head))]
         elif spec == "aim":
             objects = [m for m in _aims(sent, d) if m.start > idx[0]] or _aims(sent, d)
+        elif spec == "direct" and trig.kind == "noun":
+            continue  # a noun takes its object through a preposition or a genitive
         elif spec == "direct":
             cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
             if d.lang == "en":
@@ -901,7 +917,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     if rel in _PLACE_RELATIONS:  # "besuchte Kiew", "fled to Moscow": the city, not the government
         places = {m.refs[0]: m.place for m in objects if m.via == "capital" and m.place is not None and m.refs}
         obj_refs = [places.get(o, o) for o in obj_refs]
-    negated = _negated(toks, idx, lo, d, hi=hi, verb=trig.kind == "verb")
+    neg_lo = lo
+    if trig.kind == "noun" and agent is not None and agent.end <= idx[0]:
+        neg_lo = max(lo, agent.start)  # "has not joined Western sanctions": the 'not' is the verb's
+    negated = _negated(toks, idx, neg_lo, d, hi=hi, verb=trig.kind == "verb")
     modality = _modality(toks, idx, lo, hi, d)
     made = False
     for s in subj_refs:

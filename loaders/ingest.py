@@ -6,6 +6,11 @@ curated claim tables (``.csv``, ``.tsv``, ``.yaml``), RDF (``.ttl``, ``.trig``,
 ``.nt``, ``.nq``, ``.jsonld``) and GDELT event exports (``--format gdelt``, or
 files named ``*.export.CSV[.zip]``). Every document is read completely first and
 then written in one transaction, so a failure never leaves half a document.
+
+For large corpora, ``workers`` extracts articles on several processes,
+``dask`` on a Dask cluster (:mod:`loaders.parallel`), and ``bulk`` writes
+through the store's bulk loader (:mod:`graph.bulk`, not transactional); the
+graph is the same as from a serial ingest.
 """
 from __future__ import annotations
 
@@ -92,53 +97,204 @@ def _expand(paths: list[Path], fmt: str) -> list[tuple[Path, str]]:
 
 def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None = None,
                  progress: bool = False, create_actors: bool = False, graph: str | None = None,
-                 validate: bool = False, gdelt: dict[str, Any] | None = None) -> IngestReport:
+                 validate: bool = False, gdelt: dict[str, Any] | None = None, workers: int = 0,
+                 bulk: bool = False, dask: Any = None, chunk: int | None = None) -> IngestReport:
     """Ingest every file under ``paths`` into ``kg``.
 
     Files are checked (existence, type) before anything is written; each
     document is then written in one transaction. Documents in unsupported
     languages and empty ones are skipped with a warning.
+
+    Scale options (all give the same graph as the default serial ingest):
+
+    ``workers``
+        Extract articles on this many processes (0 or 1: in this process).
+        The results are written by this process in document order.
+    ``bulk``
+        Write through the store's bulk loader (:mod:`graph.bulk`) in large
+        batches instead of one transaction per document: several times
+        faster for large corpora, but not transactional (a crash in the
+        middle can leave the last batch's documents missing or partial;
+        ingesting again repairs it).
+    ``dask``
+        A ``dask.distributed`` scheduler address (or ``Client``): articles are
+        extracted on that cluster and bulk-loaded here (implies ``bulk``).
     """
+    from loaders.parallel import DEFAULT_CHUNK
+
     files = _expand(paths, fmt)
     if not files:
         raise InputError("no files geokg reads in " + ", ".join(map(str, paths)))
     if graph and len(files) > 1:
         raise InputError("--graph names one graph: give a single RDF file")
+    if workers < 0:
+        raise InputError("--workers takes 0 or more")
+    if workers > 1 and dask is not None:
+        raise InputError("--workers and --dask exclude each other: the Dask cluster has its own workers")
+    bulk = bulk or dask is not None
     kg.ensure_background()
     report = IngestReport()
+    writer = _BulkWriter(kg, report) if bulk else _Writer(kg, report)
+    extractor = _Extractor(workers, dask, chunk or DEFAULT_CHUNK)
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="ingest")
+    ok = False
     try:
-        for path, kind in files:
+        i = 0
+        while i < len(files):
+            path, kind = files[i]
+            if kind == "article" and extractor.parallel:
+                j = i
+                while j < len(files) and files[j][1] == "article":
+                    j += 1
+                extractor.run([f for f, _ in files[i:j]], language, writer, bar)
+                i = j
+                continue
             if kind == "article":
-                _articles(kg, path, language, report)
+                _articles(writer, path, language, report)
             elif kind == "curated":
-                ext = read_curated(path, resolve=kg.actor, create_actors=create_actors)
-                _write(kg, ext, report)
+                writer.flush()  # actor names resolve against the store: earlier documents first
+                writer.extraction(read_curated(path, resolve=kg.actor, create_actors=create_actors))
             elif kind == "rdf":
-                _rdf(kg, path, graph, validate, report)
+                _rdf(writer, path, graph, validate, report)
             elif kind == "gdelt":
-                _gdelt(kg, path, gdelt or {}, report)
+                _gdelt(writer, path, gdelt or {}, report)
             else:  # pragma: no cover - format_of only returns the kinds above
                 raise InputError(f"unknown format {kind}")
             if bar is not None:
                 bar.update(1)
+            i += 1
+        writer.flush()
+        ok = True
     finally:
+        extractor.close(ok)
         if bar is not None:
             bar.close()
+    if bulk:
+        report.notes.append(f"bulk-loaded {writer.loader.report.documents} document(s), "
+                            f"{writer.loader.report.quads} quads in {writer.loader.report.batches} batch(es)")
     return report
 
 
-def _write(kg, ext: Extraction, report: IngestReport) -> None:
-    kg.replace_graph(ext.document.iri, extraction_triples(ext))
-    report.documents += 1
-    report.claims += len(ext.claims)
+class _Writer:
+    """One transaction per document (the default): a failure never leaves half a document."""
+
+    def __init__(self, kg, report: IngestReport):
+        self.kg = kg
+        self.report = report
+
+    def extraction(self, ext: Extraction) -> None:
+        self.triples(ext.document.iri, extraction_triples(ext))
+        self.report.documents += 1
+        self.report.claims += len(ext.claims)
+
+    def triples(self, name, triples) -> None:
+        self.kg.replace_graph(name, triples)
+
+    def extracted(self, doc) -> None:
+        """A document extracted elsewhere (:class:`loaders.parallel.ExtractedDoc`), or its reason to skip."""
+        if self._skip(doc):
+            return
+        from graph.bulk import write_document
+
+        write_document(self.kg, doc.graph, doc.nquads)
+        self.report.documents += 1
+        self.report.claims += doc.claims
+
+    def _skip(self, doc) -> bool:
+        if doc.skipped is None:
+            return False
+        self.report.skipped += 1
+        self.report.reasons.append(doc.skipped)
+        log.warning("%s; skipped", doc.skipped)
+        return True
+
+    def flush(self) -> None:
+        pass
 
 
-def _articles(kg, path: Path, language: str | None, report: IngestReport) -> None:
+class _BulkWriter(_Writer):
+    """Documents queued for :class:`graph.bulk.BulkLoader` (not transactional)."""
+
+    def __init__(self, kg, report: IngestReport):
+        from graph.bulk import BulkLoader
+
+        super().__init__(kg, report)
+        self.loader = BulkLoader(kg)
+
+    def triples(self, name, triples) -> None:
+        from loaders.parallel import triples_to_nquads
+
+        self.loader.add(str(name), triples_to_nquads(str(name), triples))
+
+    def extracted(self, doc) -> None:
+        if self._skip(doc):
+            return
+        self.loader.add(doc.graph, doc.nquads)
+        self.report.documents += 1
+        self.report.claims += doc.claims
+
+    def flush(self) -> None:
+        self.loader.flush()
+
+
+class _Extractor:
+    """Where articles are extracted: here (serial), on a process pool, or on a Dask cluster."""
+
+    def __init__(self, workers: int, dask: Any, chunk: int):
+        self.workers, self.dask, self.chunk = workers, dask, chunk
+        self.parallel = workers > 1 or dask is not None
+        self._pool = None
+        self._client = None
+        self._own_client = False
+
+    def run(self, paths: list[Path], language: str | None, writer: _Writer, bar) -> None:
+        """Extract the articles of ``paths`` elsewhere; write them here in document order."""
+        from loaders.parallel import ExtractionPool, dask_client, extract_dask
+
+        per_file: list[list] = []  # documents still expected per file, for the progress bar
+
+        def sources():
+            for path in paths:
+                per_file.append([0])
+                for src in read_path(path):
+                    per_file[-1][0] += 1
+                    yield src
+                per_file[-1].append(True)  # the file is read completely
+
+        def advance() -> None:
+            while bar is not None and per_file and len(per_file[0]) == 2 and per_file[0][0] == 0:
+                per_file.pop(0)
+                bar.update(1)
+
+        if self.dask is not None:
+            if self._client is None:
+                self._client, self._own_client = dask_client(self.dask)
+            results = extract_dask(sources(), self._client, language, self.chunk)
+        else:
+            if self._pool is None:
+                self._pool = ExtractionPool(self.workers)
+            results = self._pool.imap(sources(), language, self.chunk)
+        for doc in results:
+            writer.extracted(doc)
+            if per_file:
+                per_file[0][0] -= 1
+            advance()
+        advance()
+
+    def close(self, ok: bool) -> None:
+        if self._pool is not None:
+            self._pool.close() if ok else self._pool.terminate()
+            self._pool = None
+        if self._client is not None and self._own_client:
+            self._client.close()
+        self._client = None
+
+
+def _articles(writer: _Writer, path: Path, language: str | None, report: IngestReport) -> None:
     for src in read_path(path):
         if not src.text.strip():
             report.skipped += 1
@@ -152,10 +308,10 @@ def _articles(kg, path: Path, language: str | None, report: IngestReport) -> Non
             report.reasons.append(str(exc))
             log.warning("%s; skipped", exc)
             continue
-        _write(kg, ext, report)
+        writer.extraction(ext)
 
 
-def _rdf(kg, path: Path, graph: str | None, validate: bool, report: IngestReport) -> None:
+def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report: IngestReport) -> None:
     name, triples = read_rdf(path, graph)
     if validate:
         from rdflib import Graph
@@ -168,17 +324,17 @@ def _rdf(kg, path: Path, graph: str | None, validate: bool, report: IngestReport
         conforms, text = validate_graph(g)
         if not conforms:
             raise InputError(f"{path} does not conform to the shapes; nothing was loaded:\n{text}")
-    kg.replace_graph(name, triples)
+    writer.triples(name, triples)
     report.documents += 1
     report.notes.append(f"{path}: {len(triples)} triples into graph <{name}>")
 
 
-def _gdelt(kg, path: Path, options: dict[str, Any], report: IngestReport) -> None:
+def _gdelt(writer: _Writer, path: Path, options: dict[str, Any], report: IngestReport) -> None:
     from loaders.gdelt import read_gdelt
 
     load = read_gdelt(path, **options)
     for ext in load.extractions:
-        _write(kg, ext, report)
+        writer.extraction(ext)
     report.notes.append(f"{path}: {load.summary()}")
     for problem in load.problems:
         report.notes.append(f"  {path}: {problem}")

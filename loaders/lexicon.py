@@ -221,6 +221,22 @@ def _de_genitive(name: str) -> str | None:
     return name + "s"
 
 
+def _de_inflections(name: str) -> list[str]:
+    """Inflected forms of a German multi-word name whose adjectives end in -e.
+
+    >>> _de_inflections("Europäische Union")
+    ['Europäischen Union']
+    >>> _de_inflections("Vereinigte Arabische Emirate")
+    ['Vereinigten Arabischen Emirate']
+    """
+    words = name.split()
+    if len(words) < 2:
+        return []
+    changed = [w + "n" if i < len(words) - 1 and w.endswith("e") and w[:1].isalpha() else w
+               for i, w in enumerate(words)]
+    return [" ".join(changed)] if changed != words else []
+
+
 @cache
 def load_gazetteer(lang: str) -> Gazetteer:
     """The gazetteer for one language: names of both languages, adjectives of this one."""
@@ -243,9 +259,14 @@ def load_gazetteer(lang: str) -> Gazetteer:
     for a in kb.actors.values():
         if a.cls == "Place":
             continue
-        for name in a.names():
+        names = set(a.names())
+        if a.cls == "Person":  # "Recep Tayyip Erdoğan" is also "Tayyip Erdoğan" in the wires
+            names |= {" ".join(n.split()[1:]) for n in list(names) if len(n.split()) >= 3}
+        for name in names:
             add(name, GazEntry("name", a.iri, a.cls))
             if lang == "de":
+                for variant in _de_inflections(name):  # "der Europäischen Union", "die Vereinigten Staaten"
+                    add(variant, GazEntry("name", a.iri, a.cls))
                 gen = _de_genitive(name)
                 if gen:
                     add(gen, GazEntry("name", a.iri, a.cls, genitive=True))

@@ -1,0 +1,213 @@
+"""Parallel and distributed extraction: the same graph as a serial ingest, on processes and on Dask."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from graph.cli import cli
+from graph.errors import InputError, UnsupportedLanguage
+from graph.store import KnowledgeGraph
+from loaders.documents import SourceText
+from loaders.ingest import ingest_paths
+from loaders.parallel import (ExtractedDoc, extract_batch, extract_document, extract_many, extract_nquads,
+                              nquads_to_ntriples)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+STATES = [("Russland", "Russia"), ("Kasachstan", "Kazakhstan"), ("China", "China"), ("Türkei", "Turkey"),
+          ("Ukraine", "Ukraine"), ("Iran", "Iran"), ("Indien", "India"), ("Frankreich", "France")]
+DE = ["{A} hat die Sanktionen gegen {B} verlängert, teilte das Außenministerium mit.",
+      "{A} und {B} unterzeichneten ein Abkommen über Energielieferungen.",
+      "Beobachter sehen wachsende Spannungen zwischen {A} und {B}.",
+      "{A} bemüht sich, zwischen {B} und seinen Nachbarn zu vermitteln."]
+EN = ["{A} extended its sanctions against {B}, the foreign ministry said.",
+      "{A} and {B} signed an agreement on energy supplies.",
+      "Observers see growing tensions between {A} and {B}.",
+      "{A} refused to provide military support to {B}."]
+
+
+def articles(n: int = 12) -> list[dict]:
+    """``n`` short articles, German and English alternating, each naming a few pairs of states."""
+    out = []
+    for k in range(n):
+        de = k % 2 == 0
+        sents = []
+        for j in range(4):
+            a, b = STATES[(k + j) % len(STATES)], STATES[(k + 3 * j + 1) % len(STATES)]
+            t = (DE if de else EN)[(k + j) % 4]
+            sents.append(t.format(A=a[0] if de else a[1], B=b[0] if de else b[1]))
+        out.append({"title": f"Article {k}", "text": " ".join(sents), "published": f"2022-10-{1 + k:02d}",
+                    "language": "de" if de else "en", "url": f"https://example.org/{k}"})
+    return out
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder: a JSON Lines file of twelve articles, one plain-text article, the seed article."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    docs = articles(12)
+    with open(folder / "a-news.jsonl", "w", encoding="utf-8") as fh:
+        for d in docs[:10]:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    (folder / "b-single.txt").write_text("Single\n\n" + docs[10]["text"], encoding="utf-8")
+    (folder / "c-empty.txt").write_text("", encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "cica-summit-astana.de.txt", folder / "d-seed.txt")
+    shutil.copy(ROOT / "seeds" / "cica-summit-astana.de.json", folder / "d-seed.json")
+    return folder
+
+
+def store_quads(kg: KnowledgeGraph) -> tuple[Graph, set[str]]:
+    """The union of a store's graphs (without the snapshot description) and the names of its graphs."""
+    from graph.snapshots import GRAPH_SNAPSHOT
+
+    ds = Dataset()
+    ds.parse(data=kg.export("nquads", None), format="nquads")
+    g, names = Graph(), set()
+    for s, p, o, c in ds.quads((None, None, None, None)):
+        name = getattr(c, "identifier", c)
+        if name == GRAPH_SNAPSHOT:
+            continue
+        names.add(str(name))
+        g.add((s, p, o))
+    return g, names
+
+
+def same_store(a: KnowledgeGraph, b: KnowledgeGraph) -> bool:
+    ga, na = store_quads(a)
+    gb, nb = store_quads(b)
+    return na == nb and len(ga) == len(gb) and isomorphic(ga, gb)
+
+
+@pytest.fixture
+def serial(corpus: Path, tmp_path: Path):
+    with KnowledgeGraph.open(tmp_path / "serial") as kg:
+        report = ingest_paths(kg, [corpus])
+        yield kg, report
+
+
+# ---------------------------------------------------------------------- the pure function
+def test_extract_nquads_is_the_documents_graph_in_nquads():
+    src = SourceText(key="x", text="Russland greift die Ukraine an.", language="de", title="X")
+    data = extract_nquads(src)
+    graph = "https://w3id.org/geokg/id/doc/x"
+    lines = data.decode().splitlines()
+    assert lines and all(line.endswith(f" <{graph}> .") for line in lines)
+    assert extract_nquads(src) == data  # pure: the same input gives the same bytes
+    ds = Dataset()
+    ds.parse(data=data, format="nquads")
+    nt = Graph().parse(data=nquads_to_ntriples(graph, data), format="nt")
+    assert len(nt) == len(lines) and set(nt) == set(ds.graph(URIRef(graph)))
+
+
+def test_extract_document_reports_skips_and_extract_nquads_raises():
+    empty = SourceText(key="e", text="  ", origin="e.txt")
+    assert extract_document(empty).skipped == "e.txt: empty"
+    with pytest.raises(InputError):
+        extract_nquads(empty)
+    french = SourceText(key="f", text="La Russie attaque l'Ukraine.", language="fr", origin="f.txt")
+    assert "not supported" in extract_document(french).skipped
+    with pytest.raises(UnsupportedLanguage):
+        extract_nquads(french)
+
+
+def test_pool_returns_results_in_document_order():
+    srcs = [SourceText(key=f"k{i}", text=d["text"], language=d["language"]) for i, d in enumerate(articles(7))]
+    serial = [d.graph for d in extract_many(srcs)]
+    pooled = list(extract_many(srcs, workers=2, chunk=2))
+    assert [d.graph for d in pooled] == serial
+    assert [d.nquads for d in pooled] == [d.nquads for d in extract_batch(srcs)]
+    assert all(isinstance(d, ExtractedDoc) and d.claims > 0 for d in pooled)
+
+
+# ---------------------------------------------------------------------- ingest on processes
+def test_workers_give_the_same_graph_as_a_serial_ingest(corpus, serial, tmp_path):
+    kg_s, rep_s = serial
+    with KnowledgeGraph.open(tmp_path / "parallel") as kg:
+        rep = ingest_paths(kg, [corpus], workers=2)
+        assert (rep.documents, rep.claims, rep.skipped) == (rep_s.documents, rep_s.claims, rep_s.skipped)
+        assert rep.skipped == 1 and "empty" in rep.reasons[0]
+        assert same_store(kg, kg_s)
+
+
+def test_bulk_gives_the_same_graph_and_reloading_replaces(corpus, serial, tmp_path):
+    kg_s, rep_s = serial
+    with KnowledgeGraph.open(tmp_path / "bulk") as kg:
+        rep = ingest_paths(kg, [corpus], bulk=True, workers=2)
+        assert rep.claims == rep_s.claims
+        assert same_store(kg, kg_s)
+        # a changed article replaces its graph; nothing of the old version stays
+        lines = (corpus / "a-news.jsonl").read_text(encoding="utf-8").splitlines()
+        first = json.loads(lines[0])
+        first["text"] = "Frankreich unterstützt die Ukraine."
+        lines[0] = json.dumps(first, ensure_ascii=False)
+        (corpus / "a-news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ingest_paths(kg, [corpus], bulk=True)
+        ingest_paths(kg_s, [corpus])
+        assert same_store(kg, kg_s)
+
+
+def test_bulk_into_memory_store(corpus):
+    kg_s = KnowledgeGraph.open("memory")  # (memory and on-disk stores write some decimals differently)
+    ingest_paths(kg_s, [corpus])
+    kg = KnowledgeGraph.open("memory")
+    ingest_paths(kg, [corpus], bulk=True)
+    ingest_paths(kg, [corpus], bulk=True)  # loading twice changes nothing
+    assert same_store(kg, kg_s)
+
+
+def test_cli_workers_and_bulk(corpus, serial, tmp_path):
+    kg_s, rep_s = serial
+    store = tmp_path / "cli"
+    res = CliRunner().invoke(cli, ["ingest", "--workers", "2", "--bulk", str(corpus)], env={"GEOKG_STORE": str(store)})
+    assert res.exit_code == 0, res.output
+    assert f"ingested {rep_s.documents} document(s), {rep_s.claims} claim(s); skipped 1" in res.output
+    with KnowledgeGraph.open(store) as kg:
+        assert same_store(kg, kg_s)
+
+
+def test_cli_help_says_bulk_is_not_transactional():
+    res = CliRunner().invoke(cli, ["ingest", "--help"])
+    assert "Not transactional" in res.output and "--workers" in res.output and "--dask" in res.output
+
+
+def test_cli_errors_are_clear(corpus, tmp_path):
+    env = {"GEOKG_STORE": str(tmp_path / "s")}
+    res = CliRunner().invoke(cli, ["ingest", "--workers", "2", "--dask", "tcp://127.0.0.1:9", str(corpus)], env=env)
+    assert res.exit_code == 2 and "exclude each other" in res.output
+    res = CliRunner().invoke(cli, ["ingest", "--workers", "-1", str(corpus)], env=env)
+    assert res.exit_code == 2
+
+
+# ---------------------------------------------------------------------- past one machine: Dask
+def test_dask_localcluster_gives_the_same_graph(corpus, serial, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    kg_s, rep_s = serial
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        store = tmp_path / "dask"
+        res = CliRunner().invoke(cli, ["ingest", "--dask", cluster.scheduler_address, str(corpus)],
+                                 env={"GEOKG_STORE": str(store)})
+        assert res.exit_code == 0, res.output
+        assert f"ingested {rep_s.documents} document(s), {rep_s.claims} claim(s)" in res.output
+        with distributed.Client(cluster) as client:
+            workers = client.run(lambda: __import__("os").getpid())
+        assert len(set(workers.values())) == 2
+    with KnowledgeGraph.open(store) as kg:
+        assert same_store(kg, kg_s)
+
+
+def test_dask_unreachable_scheduler_is_a_clear_error(corpus, tmp_path):
+    pytest.importorskip("distributed")
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        res = CliRunner().invoke(cli, ["ingest", "--dask", "tcp://127.0.0.1:9", str(corpus)],
+                                 env={"GEOKG_STORE": str(tmp_path / "s")})
+    assert res.exit_code == 2 and "Dask scheduler" in res.output
