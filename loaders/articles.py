@@ -469,8 +469,10 @@ def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
         if m.kind == "actor" and m.cls == "InternationalOrganization":
             before = [t for t in toks[max(0, m.start - 3):m.start] if t.key not in _QUOTE_KEYS and t.key not in dets]
             nxt = _next(ms, m, toks, gap=1)
-            if before and before[-1].key in preps or (nxt is not None and nxt.kind == "event"
-                                                      and all(t.key in ("-",) for t in toks[m.end:nxt.start])):
+            meeting_name = any(_single(t, d, "events") or t.key in ("conference", "konferenz", "summit", "forum")
+                               for t in toks[m.start:m.end])
+            if before and before[-1].key in preps and meeting_name or (
+                    nxt is not None and nxt.kind == "event" and all(t.key in ("-",) for t in toks[m.end:nxt.start])):
                 ev = _event_for(m.refs[0], d, toks[m.start:m.end])
                 if nxt is not None and nxt.kind == "event":
                     ms.remove(nxt)
@@ -606,6 +608,38 @@ def _coordinated(ms: list[Mention], first: Mention, toks: list[Token], d: _Doc, 
     if len(group) > 1 and not any(t.key in words for t in toks[group[0].end:group[-1].start]):
         return [first]
     return group
+
+
+def _segment(toks: list[Token], i: int) -> tuple[int, int]:
+    """The comma-delimited stretch of tokens around position ``i``."""
+    lo = max((k for k in range(0, i) if toks[k].text == ","), default=-1) + 1
+    hi = next((k for k in range(i, len(toks)) if toks[k].text == ","), len(toks))
+    return lo, hi
+
+
+def _de_subject(actors: list[Mention], bare: list[Mention], idx: list[int], toks: list[Token],
+                d: _Doc) -> list[Mention]:
+    """The subject of a German verb: in a verb-final clause the first bare phrase of its comma
+    segment; in a verb-second clause the phrase just before the finite verb, else just after it."""
+    if not bare:
+        return []
+    head = idx[0]
+    seg_start = max((k for k in range(0, head) if toks[k].text == ","), default=-1) + 1
+    if head > 0 and toks[head - 1].key == "zu":  # "lehnt es ab, die Ukraine … zu unterstützen": the main clause's
+        outside = [m for m in bare if m.end <= seg_start]
+        if outside:
+            return _coordinated(actors, outside[0], toks, d)
+    seg_end = next((k for k in range(idx[-1] + 1, len(toks)) if not toks[k].is_word or toks[k].text == ","), len(toks))
+    final = all(t.text.islower() for t in toks[idx[-1] + 1:seg_end])  # only verbs and particles follow
+    in_seg = [m for m in bare if seg_start <= m.start and m.end <= head]
+    if final and in_seg:
+        return _coordinated(actors, _coordination_start(actors, in_seg[0], toks, d), toks, d)
+    if not final and in_seg:
+        return _coordinated(actors, _coordination_start(actors, in_seg[-1], toks, d), toks, d)
+    right = [m for m in bare if head < m.start <= head + 3]
+    if right and not final:
+        return _coordinated(actors, right[0], toks, d)
+    return _coordinated(actors, bare[0], toks, d)
 
 
 def _coordination_start(ms: list[Mention], m: Mention, toks: list[Token], d: _Doc) -> Mention:
@@ -832,9 +866,16 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
             if d.lang == "en":
                 cands = [m for m in cands if m.start > idx[0]]
-            else:  # German: the first bare phrase is the subject, wherever the verb stands
-                group = _coordinated(actors, cands[0], toks, d) if cands else []
+            else:  # German: whatever is not the subject, after the verb first
+                group = _de_subject(actors, cands, idx, toks, d) if trig.kind == "verb" else \
+                    (_coordinated(actors, cands[0], toks, d) if cands else [])
                 cands = [m for m in cands if m not in group]
+                if len([p for p in trig.pattern if p is not None]) > 1 and any(p is None for p in trig.pattern):
+                    seg = _segment(toks, idx[0])  # "greift X an": X is inside, or at least in its comma segment
+                    cands = [m for m in cands if idx[0] < m.start < idx[-1]] or \
+                        [m for m in cands if seg[0] <= m.start < seg[1]]
+                else:
+                    cands = sorted(cands, key=lambda m: (m.start < idx[0], m.start))
             if not cands:  # "bedroht die Sicherheit Russlands": the genitive of the noun after the verb
                 cands = [m for m in actors if m.gen_head is not None and m.gen_head > idx[0]
                          and m.gen_head - idx[0] <= 3 and m.start > idx[0]]
@@ -884,8 +925,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 if rel_ante.speaker:  # "…, meint Umarov, der bei X forscht": narration, not his statement
                     speaker = None
             elif bare:
-                first = bare[0]
-                subjects = _coordinated(actors, first, toks, d)
+                if d.lang == "de" and trig.kind == "verb":
+                    subjects = _de_subject(actors, bare, idx, toks, d)
+                else:
+                    subjects = _coordinated(actors, bare[0], toks, d)
                 subjects = [s for s in subjects if s not in objects]
             elif agent is not None:
                 subjects = [agent]
@@ -1112,12 +1155,11 @@ def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker)
             continue
         if any(c.relation == "attends" and c.obj == m.refs[0] and c.char_start == sent.start for c in d.claims):
             continue  # a trigger already said who attends (or that someone does not)
-        negated = _negated(sent.tokens, [m.start], lo, d, hi=hi, verb=True)
         for s in subj[:1]:
             for r in s.refs:
                 d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
                                       char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
-                                      attributed_to=speaker, date=d.cur_date, negated=negated))
+                                      attributed_to=speaker, date=d.cur_date))
 
 
 def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
