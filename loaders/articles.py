@@ -399,8 +399,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if ref is None:
             return None
         return Mention(role_m.start, role_m.end, "actor", [ref], "Person", via="coref")
-    if person is None:
-        return None
+    if person is None:  # an office holder the knowledge base does not know: the office stands for its state
+        cls = d.cls_of(owner)
+        return Mention(role_m.start, role_m.end, "actor", [owner], cls, via="institution")
     if spec.get("of") and owner is None:
         state = d.kb.by_iso2.get(spec["of"])
         owner = state.iri if state else None
@@ -932,6 +933,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 subjects = [s for s in subjects if s not in objects]
             elif agent is not None:
                 subjects = [agent]
+            else:  # "wie Putin nach dem Treffen mit Xi sagte": the speaker did it
+                own = [m for m in ms if m.speaker and m.refs and m.prep is None and m not in objects]
+                if own:
+                    subjects = own[:1]
     if trig.kind == "noun" and agent is None and not subjects and trig.genitive == "agent":
         return
     rel = trig.relation
@@ -1125,6 +1130,10 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
         if t.key in verbs or t.lemma in verbs:
             right = [m for m in actors if i < m.start <= i + 3]
             left = [m for m in actors if i - 2 <= m.end - 1 < i]
+            if d.lang == "de" and not right:  # "…, wie Putin nach dem Treffen mit Xi sagte": its clause's subject
+                lo_seg = max((k for k in range(0, i) if toks[k].text == ","), default=-1) + 1
+                seg = [m for m in actors if lo_seg <= m.start < i and m.kind in ("actor", "pron")]
+                left = seg[:1] or left
             pick = right[0] if d.lang == "de" and right else (left[-1] if left else (right[0] if right else None))
             if pick is not None and (pick.cls in ("Person", "State", "InternationalOrganization", "Organization")
                                      or pick.kind == "pron"):
