@@ -803,7 +803,8 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     chosen.sort(key=lambda c: c[0])
     for first, trig, lo, hi, idx in chosen:
         in_clause = [m for m in ms if lo <= m.start and m.end <= hi]
-        _apply_trigger(trig, idx, in_clause, sent, d, speaker, lo, hi, all_ms=ms)
+        others = [(c[0], c[1].kind) for c in chosen if c[0] != first and lo <= c[0] < hi and c[1].relation != trig.relation]
+        _apply_trigger(trig, idx, in_clause, sent, d, speaker, lo, hi, all_ms=ms, others=others)
     _participation(sent, ms, d, clauses, speaker)
     _locations(sent, ms, d, clauses)
 
@@ -814,14 +815,15 @@ def _bare(m: Mention, trig_idx: list[int]) -> bool:
 
 
 def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
-                   speaker: URIRef | None, lo: int, hi: int, all_ms: list[Mention] | None = None) -> None:
+                   speaker: URIRef | None, lo: int, hi: int, all_ms: list[Mention] | None = None,
+                   others: list[tuple[int, str]] | None = None) -> None:
     toks = sent.tokens
     # a verb of saying that is itself the trigger ("Tokayev warned Russia"): its speaker is the subject
     cue_speaker = next((m for m in ms if m.speaker and m.cue is not None and m.cue in idx), None)
     if cue_speaker is not None:
         cue_speaker.speaker = False
         try:
-            return _apply_trigger(trig, idx, ms, sent, d, None, lo, hi, all_ms)
+            return _apply_trigger(trig, idx, ms, sent, d, None, lo, hi, all_ms, others)
         finally:
             cue_speaker.speaker = True
     for m in ms:  # "die Konfliktparteien": both sides of the latest conflict, this sentence included
@@ -887,7 +889,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if cands:
                 objects = _coordinated(actors, cands[0], toks, d)
         elif spec:
-            cands = [m for m in actors if m.prep == spec]
+            cands = [m for m in actors if m.prep == spec and not any(  # another relation's trigger owns what lies beyond it
+                (idx[-1] < k < m.start) or (m.end <= k < idx[0] and kind == "verb") for k, kind in (others or []))]
             if trig.kind == "noun":  # the object of a noun follows it closely: "Angriff Russlands auf die Ukraine"
                 cands = [m for m in cands if m.start > idx[-1] and m.start - idx[-1] <= 6 and not any(
                     t.is_word and t.text[:1].isupper() and not any(x.start <= k < x.end for x in ms)
@@ -1130,6 +1133,12 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
         if t.key in verbs or t.lemma in verbs:
             right = [m for m in actors if i < m.start <= i + 3]
             left = [m for m in actors if i - 2 <= m.end - 1 < i]
+            if d.lang == "en" and i > 0 and toks[i - 1].text == ",":  # "Tokayev, who met Xi on Tuesday, said"
+                opening = next((k for k in range(i - 2, max(-1, i - 20), -1) if toks[k].text == ","), None)
+                if opening is not None:
+                    before_comma = [m for m in actors if m.end == opening]
+                    if before_comma:
+                        left = before_comma
             if d.lang == "de" and not right:  # "…, wie Putin nach dem Treffen mit Xi sagte": its clause's subject
                 lo_seg = max((k for k in range(0, i) if toks[k].text == ","), default=-1) + 1
                 seg = [m for m in actors if lo_seg <= m.start < i and m.kind in ("actor", "pron")]
