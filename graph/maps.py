@@ -43,7 +43,7 @@ from graph.errors import UnknownActor
 from graph.projection import InvalidOption
 
 __all__ = [
-    "build_map", "write_map", "select_subgraph", "map_layout", "map_evidence", "COLOR_MODES",
+    "build_map", "write_map", "render_map", "MapView", "select_subgraph", "map_layout", "map_evidence", "COLOR_MODES",
     "TYPE_COLORS", "POLARITY_COLORS", "BLOC_COLORS", "VIS_VERSION",
 ]
 
@@ -640,10 +640,26 @@ def write_map(kg, path: str | Path, *, color: str = "type", title: str | None = 
     >>> r["nodes"], r["ties"]
     (0, 0)
     """
-    from graph.projection import to_networkx
     from graph.store import atomic_write
 
     t0 = time.perf_counter()
+    page, stats = render_map(kg, color=color, title=title, focus=focus, depth=depth, relations=relations,
+                             since=since, until=until, min_weight=min_weight, top=top, level=level,
+                             min_evidence=min_evidence, attributed_discount=attributed_discount,
+                             per_edge=per_edge, seed=seed)
+    data = page.encode("utf-8")
+    atomic_write(Path(path), data)
+    return {"path": str(path), "nodes": stats["nodes"], "ties": stats["ties"], "documents": stats["documents"],
+            "outlets": stats["outlets"], "bytes": len(data), "seconds": time.perf_counter() - t0}
+
+
+def render_map(kg, *, color: str = "type", title: str | None = None, focus: str | None = None, depth: int = 1,
+               relations: Iterable[str] | None = None, since=None, until=None, min_weight: float = 0.0,
+               top: int | None = None, level: str = "actor", min_evidence: int = 1,
+               attributed_discount: float = 0.5, per_edge: int = 3, seed: int = 0) -> tuple[str, dict[str, Any]]:
+    """The map page of a store and its counts (what :func:`write_map` writes, :class:`MapView` shows)."""
+    from graph.projection import to_networkx
+
     G = to_networkx(kg, since=since, until=until, relations=relations, min_evidence=min_evidence,
                     attributed_discount=attributed_discount, level=level)
     centre = str(kg.actor(focus)) if focus else None
@@ -655,10 +671,36 @@ def write_map(kg, path: str | Path, *, color: str = "type", title: str | None = 
     stats: dict[str, Any] = {}
     page = build_map(H, color=color, title=title or "geokg relationship map", evidence=evidence,
                      per_edge=per_edge, seed=seed, stats=stats)
-    data = page.encode("utf-8")
-    atomic_write(Path(path), data)
-    return {"path": str(path), "nodes": stats["nodes"], "ties": stats["ties"], "documents": stats["documents"],
-            "outlets": stats["outlets"], "bytes": len(data), "seconds": time.perf_counter() - t0}
+    return page, stats
+
+
+class MapView:
+    """The interactive map shown inline in a notebook (``kg.map()``), or saved with :meth:`save`.
+
+    The page goes into a sandboxed ``<iframe srcdoc>``, so it keeps its own
+    Content-Security-Policy and scripts inside the notebook.
+
+    >>> from graph.store import KnowledgeGraph
+    >>> view = MapView(KnowledgeGraph.open("memory"))
+    >>> view._repr_html_().startswith("<iframe")
+    True
+    """
+
+    def __init__(self, kg, height: int = 650, **options: Any):
+        self.page, self.stats = render_map(kg, **options)
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return (f'<iframe sandbox="allow-scripts" style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+                f'srcdoc="{_html.escape(self.page, quote=True)}"></iframe>')
+
+    def save(self, path: str | Path) -> None:
+        """Write the page to ``path`` (atomically)."""
+        from graph.store import atomic_write
+
+        atomic_write(Path(path), self.page.encode("utf-8"))
 
 
 _PAGE_CSS = """

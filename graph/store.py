@@ -366,6 +366,12 @@ class KnowledgeGraph:
 
         return to_networkx(self, **options)
 
+    def map(self, **options: Any):
+        """The interactive relationship map, shown inline in a notebook (see :func:`graph.maps.write_map`)."""
+        from graph.maps import MapView
+
+        return MapView(self, **options)
+
     def documents(self) -> list[dict[str, Any]]:
         """Documents in the store with title, date, language and claim count."""
         q = """

@@ -29,3 +29,6 @@ def test_notebook_runs_headless_and_shows_the_seed_graph():
     assert "Russia / Ukraine" in text or "Ukraine / Russia" in text
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
     assert not errors
+    maps = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if "text/html" in o.get("data", {}) and "<iframe" in o["data"]["text/html"]]
+    assert maps and ("vis-network" in maps[-1] or "vis.Network" in maps[-1])
