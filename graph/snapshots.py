@@ -28,7 +28,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from graph.errors import InputError, StoreError
-from graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write
+from graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write, serialize_dataset
 from loaders.claims import date_literal
 from ontology import GKG, GKGR, PREFIXES
 from ontology.vocab import relations
@@ -154,19 +154,7 @@ def write_snapshot(kg: KnowledgeGraph, fmt: str, dest: str | Path | None, as_of:
             tail = "".join(f"{ln} .\n" for ln in lines)
         data = kg.export(fmt, None) + b"\n" + tail.encode("utf-8")
     else:
-        ds = snapshot_dataset(kg, as_of, since)
-        _ox_fmt, rdflib_fmt, quads = EXPORT_FORMATS[fmt]
-        buf = io.BytesIO()
-        if quads:
-            ds.serialize(buf, format=rdflib_fmt)
-        else:
-            union = Graph()
-            for prefix, ns in PREFIXES.items():
-                union.bind(prefix, ns)
-            for s, p, o, _g in ds.quads((None, None, None, None)):
-                union.add((s, p, o))
-            union.serialize(buf, format=rdflib_fmt)
-        data = buf.getvalue()
+        data = serialize_dataset(snapshot_dataset(kg, as_of, since), fmt)
     if dest is None:
         return data
     atomic_write(Path(dest), data)

@@ -434,23 +434,13 @@ class KnowledgeGraph:
         """
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        ox_fmt, rdflib_fmt, quads = EXPORT_FORMATS[fmt]
+        ox_fmt, _rdflib_fmt, quads = EXPORT_FORMATS[fmt]
         buf = io.BytesIO()
         if self.kind == "sparql":
             ds = Dataset()
-            for prefix, ns in PREFIXES.items():
-                ds.bind(prefix, ns)
             for s_, p_, o_, g_ in self._remote_quads():
                 ds.graph(g_).add((s_, p_, o_))
-            if quads:
-                ds.serialize(buf, format=rdflib_fmt)
-            else:
-                union = Graph()
-                for prefix, ns in PREFIXES.items():
-                    union.bind(prefix, ns)
-                for s_, p_, o_, _g in ds.quads((None, None, None, None)):
-                    union.add((s_, p_, o_))
-                union.serialize(buf, format=rdflib_fmt)
+            buf.write(serialize_dataset(ds, fmt))
         elif self._ox is not None:
             if quads:
                 ox.serialize(self._ox.quads_for_pattern(None, None, None, None), buf, ox_fmt,
@@ -461,15 +451,7 @@ class KnowledgeGraph:
                 ox.serialize(sorted(triples, key=str), buf, ox_fmt,
                              prefixes=PREFIXES if fmt != "ntriples" else None)
         else:
-            if quads:
-                self.dataset.serialize(buf, format=rdflib_fmt)
-            else:
-                union = Graph()
-                for prefix, ns in PREFIXES.items():
-                    union.bind(prefix, ns)
-                for s, p, o, _g in self.dataset.quads((None, None, None, None)):
-                    union.add((s, p, o))
-                union.serialize(buf, format=rdflib_fmt)
+            buf.write(serialize_dataset(self.dataset, fmt))
         data = buf.getvalue()
         if dest is None:
             return data
@@ -603,6 +585,24 @@ def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
     if pos <= 0:
         raise QueryError("invalid SPARQL query: no graph pattern to bind values in")
     return sparql[:pos] + block + sparql[pos:]
+
+
+def serialize_dataset(ds: Dataset, fmt: str) -> bytes:
+    """An rdflib Dataset in one of :data:`EXPORT_FORMATS`: named graphs kept, or merged for triple formats."""
+    _ox_fmt, rdflib_fmt, quads = EXPORT_FORMATS[fmt]
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    buf = io.BytesIO()
+    if quads:
+        ds.serialize(buf, format=rdflib_fmt)
+    else:
+        union = Graph()
+        for prefix, ns in PREFIXES.items():
+            union.bind(prefix, ns)
+        for s, p, o, _g in ds.quads((None, None, None, None)):
+            union.add((s, p, o))
+        union.serialize(buf, format=rdflib_fmt)
+    return buf.getvalue()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
