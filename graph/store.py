@@ -34,11 +34,11 @@ from typing import Any, Iterable, Iterator
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Graph, Literal, Node, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS
 from rdflib.query import Result
 
 from graph.errors import QueryError, StoreError, StoreLocked, UnknownActor, UnknownDocument
-from ontology import GKG, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
+from ontology import GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
 
 __all__ = ["KnowledgeGraph", "Rows", "EXPORT_FORMATS", "default_store_location"]
 

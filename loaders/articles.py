@@ -34,7 +34,7 @@ from rdflib import Literal, URIRef
 
 from loaders.claims import Claim, Document, Entity, Extraction, slug
 from loaders.dates import find_date
-from loaders.kb import ROLE_RELATION, Actor, KnowledgeBase, fold, load_kb
+from loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
 from loaders.text import Sentence, Token, split
 from ontology import GKG, GKGR, SCHEMA
@@ -66,7 +66,6 @@ class Mention:
     speaker: bool = False
     modifier: bool = False  # "a NATO member": the name qualifies a noun, it is no argument
     cue: int | None = None  # for a speaker: the token of the verb of saying
-    used: bool = False
 
     @property
     def is_actor(self) -> bool:
@@ -285,14 +284,6 @@ def _next(ms: list[Mention], m: Mention, toks: list[Token], gap: int = 0, skip_d
             between = [t for t in toks[m.end:other.start] if t.key not in _QUOTE_KEYS]
             if skip_det and d is not None:
                 between = [t for t in between if t.key not in d.lex.words.get("determiners", set())]
-            return other if len(between) <= gap else None
-    return None
-
-
-def _prev(ms: list[Mention], m: Mention, toks: list[Token], gap: int = 0) -> Mention | None:
-    for other in reversed(ms):
-        if other.end <= m.start:
-            between = [t for t in toks[other.end:m.start] if t.key not in _QUOTE_KEYS]
             return other if len(between) <= gap else None
     return None
 
@@ -768,7 +759,6 @@ def _allowed(trig: Trigger, role: str, cls: str) -> bool:
 
 def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     toks = sent.tokens
-    words = d.lex.words
     names = {k for m in ms if m.kind in ("actor", "event") and m.via in ("name", "capital", "seat")
              for k in range(m.start, m.end)}
     for m in ms:
@@ -973,7 +963,6 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         neg_lo = max(lo, agent.start)  # "has not joined Western sanctions": the 'not' is the verb's
     negated = _negated(toks, idx, neg_lo, d, hi=hi, verb=trig.kind == "verb")
     modality = _modality(toks, idx, lo, hi, d)
-    made = False
     for s in subj_refs:
         for o in obj_refs:
             if s == o:
@@ -986,15 +975,11 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                                   negated=negated, attributed_to=speaker if speaker != s or True else None,
                                   modality=modality, confidence=round(max(conf, 0.1), 2),
                                   extractor=trig.id, date=d.cur_date))
-            made = True
             if rel in ("attacks",) and not negated:
                 d.conflicts.append((sent.index, s, o))
             if rel != "attacks" and d.cls_of(s) != "Event" and d.cls_of(o) not in ("Event", "Aim", "Place") \
                     and not negated:
                 d.dyads.append((sent.index, s, o))
-    if made:
-        for m in subjects + objects:
-            m.used = True
 
 
 def _refs(ms: list[Mention], d: _Doc) -> list[URIRef]:
@@ -1198,10 +1183,6 @@ def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
 
 # ---------------------------------------------------------------------------- entry points
 
-def _kb_place(iri: URIRef, d: _Doc) -> None:
-    """Capital cities are places; keep them typed so SPARQL sees them as such."""
-
-
 def extract(document: Document, text: str, language: str) -> Extraction:
     """Read one document's text into an :class:`Extraction` (claims plus new entities)."""
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
@@ -1253,5 +1234,3 @@ def extract_text(text: str, language: str, title: str | None = None, published: 
     doc = Document(iri=GKGR["doc/text-" + key], title=title, url=url, published=published, language=language)
     return extract(doc, text, language)
 
-
-_ = Literal, Actor  # typing re-exports

@@ -109,7 +109,9 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
 
     ``workers``
         Extract articles on this many processes (0 or 1: in this process).
-        The results are written by this process in document order.
+        The results are written by this process in document order. The
+        processes are started with ``spawn``: a script that calls this with
+        ``workers > 1`` needs the usual ``if __name__ == "__main__":`` guard.
     ``bulk``
         Write through the store's bulk loader (:mod:`graph.bulk`) in large
         batches instead of one transaction per document: several times
