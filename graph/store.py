@@ -277,6 +277,8 @@ class KnowledgeGraph:
         rdflib.term.Literal('Kasachstan')
         """
         init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
+        if self._ox is not None:
+            return self._ox_query(bind_values(sparql, init))
         try:
             result: Result = self.dataset.query(bind_values(sparql, init), initNs=PREFIXES)
             if result.type == "ASK":
@@ -371,6 +373,24 @@ class KnowledgeGraph:
         from graph.maps import MapView
 
         return MapView(self, **options)
+
+    def _ox_query(self, sparql: str) -> Rows:
+        """A query straight on the embedded Oxigraph store (no detour through rdflib's result objects)."""
+        try:
+            result = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if isinstance(result, ox.QueryBoolean):
+                return Rows([], [], answer=bool(result))
+            if isinstance(result, ox.QueryTriples):
+                g = Graph()
+                for t in result:
+                    g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+                return Rows([], [], graph=g)
+            names = [v.value for v in result.variables]
+            rows = [{n: (None if term is None else from_ox(term)) for n, term in zip(names, solution)}
+                    for solution in result]
+        except Exception as exc:  # SyntaxError for the text, OSError or ValueError from the evaluation
+            raise QueryError(f"invalid SPARQL query: {_first_line(exc)}") from None
+        return Rows(names, rows)
 
     def documents(self) -> list[dict[str, Any]]:
         """Documents in the store with title, date, language and claim count."""
