@@ -52,6 +52,21 @@ def make_extraction(name: str = "example", negated_too: bool = True) -> Extracti
     return Extraction(doc, claims, entities)
 
 
+def label_of(iri, ext: Extraction | None = None) -> str | None:
+    """An IRI's English label: the knowledge base's, else the extraction's own entity's, else its last part."""
+    from loaders.kb import load_kb
+
+    if iri is None:
+        return None
+    a = load_kb().actors.get(iri)
+    if a:
+        return a.label_en
+    for e in (ext.entities if ext else []):
+        if e.iri == iri:
+            return e.label_en
+    return str(iri).rsplit("/", 1)[-1]
+
+
 @pytest.fixture
 def extraction() -> Extraction:
     return make_extraction()

@@ -5,18 +5,10 @@ import pytest
 
 from loaders.articles import extract_text
 from loaders.kb import load_kb
+from tests.conftest import label_of
 
 KB = load_kb()
-
-
-def name(iri, ext=None) -> str:
-    a = KB.actors.get(iri)
-    if a:
-        return a.label_en
-    for e in (ext.entities if ext else []):
-        if e.iri == iri:
-            return e.label_en
-    return str(iri).rsplit("/", 1)[-1]
+name = label_of
 
 
 def triples(ext, **filters):

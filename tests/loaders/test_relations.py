@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from loaders.articles import extract_text
+from tests.conftest import label_of
 from loaders.kb import load_kb
 from ontology.vocab import CORE_RELATIONS, relations
 
@@ -27,16 +28,7 @@ FLAGS = ("negated", "attributed_to", "modality")
 ANY = "*"
 
 
-def name(iri, ext=None) -> str | None:
-    if iri is None:
-        return None
-    a = KB.actors.get(iri)
-    if a:
-        return a.label_en
-    for e in (ext.entities if ext else []):
-        if e.iri == iri:
-            return e.label_en
-    return str(iri).rsplit("/", 1)[-1]
+name = label_of
 
 
 def spec(item) -> dict:
