@@ -306,9 +306,13 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                     consumed.add(id(target))
                     out.append(Mention(m.start, target.end, "actor", [state.capital], "Place", via="capital"))
             continue
-        # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident"
+        # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident",
+        # "US-Präsident Joe Biden", "US Secretary of State Antony Blinken"
+        compound = m.end < len(toks) and toks[m.end].text == "-" and m.cls in ("State", "InternationalOrganization")
+        if compound or (d.lang == "en" and m.cls == "State" and m.via == "name"):
+            nxt = _next(ms, m, toks, gap=1 if compound else 0) or nxt
         if m.kind == "actor" and m.via in ("adj", "name", "seat") and nxt and nxt.kind == "role" \
-                and (m.via == "adj" or m.genitive):
+                and (m.via == "adj" or m.genitive or compound or (d.lang == "en" and m.cls == "State")):
             consumed.add(id(nxt))
             person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed)
             if person is not None:
@@ -863,7 +867,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 group = _de_subject(actors, cands, idx, toks, d) if trig.kind == "verb" else \
                     (_coordinated(actors, cands[0], toks, d) if cands else [])
                 cands = [m for m in cands if m not in group]
-                if len([p for p in trig.pattern if p is not None]) > 1 and any(p is None for p in trig.pattern):
+                if idx[0] > 0 and toks[idx[0] - 1].key == "zu":  # "…, kurdische Gruppen zu unterstützen"
+                    seg = _segment(toks, idx[0])
+                    cands = [m for m in cands if seg[0] <= m.start < seg[1]]
+                elif len([p for p in trig.pattern if p is not None]) > 1 and any(p is None for p in trig.pattern):
                     seg = _segment(toks, idx[0])  # "greift X an": X is inside, or at least in its comma segment
                     cands = [m for m in cands if idx[0] < m.start < idx[-1]] or \
                         [m for m in cands if seg[0] <= m.start < seg[1]]
@@ -926,7 +933,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 subjects = [s for s in subjects if s not in objects]
             elif agent is not None:
                 subjects = [agent]
-            else:  # "wie Putin nach dem Treffen mit Xi sagte": the speaker did it
+            elif trig.kind == "noun":  # "wie Putin nach dem Treffen mit Xi sagte": the speaker did it
                 own = [m for m in ms if m.speaker and m.refs and m.prep is None and m not in objects]
                 if own:
                     subjects = own[:1]
@@ -1116,7 +1123,9 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
             if cands:
                 speaker_m = cands[-1]
         if t.key in verbs or t.lemma in verbs:
-            right = [m for m in actors if i < m.start <= i + 3]
+            # "betonte X" names the speaker after the verb; "X betonte, …" before it
+            right = [m for m in actors if i < m.start <= i + 3
+                     and not any(x.text in (",", ":") for x in toks[i + 1:m.start])]
             left = [m for m in actors if i - 2 <= m.end - 1 < i]
             if d.lang == "en" and i > 0 and toks[i - 1].text == ",":  # "Tokayev, who met Xi on Tuesday, said"
                 opening = next((k for k in range(i - 2, max(-1, i - 20), -1) if toks[k].text == ","), None)
@@ -1151,9 +1160,11 @@ def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker)
         if m.kind != "event" or not m.refs or m.prep not in preps:
             continue
         lo, hi = next(((a, b) for a, b in clauses if a <= m.start < b), (0, len(sent.tokens)))
-        subj = [x for x in ms if lo <= x.start < hi and x.is_actor and not x.speaker and x.prep is None
-                and x.gen_head is None and x.cls in ("Person", "State", "InternationalOrganization")
-                and x.via != "adj" and x.end <= m.start]
+        cands = [x for x in ms if lo <= x.start < hi and x.is_actor and not x.speaker and x.prep is None
+                 and x.gen_head is None and x.cls in ("Person", "State", "InternationalOrganization")
+                 and x.via != "adj"]
+        # the clause's subject: before the event, or after it ("Beim Gipfel forderte Selenskyj …")
+        subj = [x for x in cands if x.end <= m.start] or [x for x in cands if x.start >= m.end][:1]
         if not subj:
             continue
         if any(c.relation == "attends" and c.obj == m.refs[0] and c.char_start == sent.start for c in d.claims):
