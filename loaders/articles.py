@@ -933,11 +933,14 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 subjects = [s for s in subjects if s not in objects]
             elif agent is not None:
                 subjects = [agent]
-            elif trig.kind == "noun":  # "wie Putin nach dem Treffen mit Xi sagte": the speaker did it
-                own = [m for m in ms if m.speaker and m.refs and m.prep is None and m not in objects]
+            else:  # the speaker did it: "wie Putin nach dem Treffen mit Xi sagte", "China warned … and accused X"
+                own = [m for m in ms if m.speaker and m.refs and m.prep is None and m not in objects
+                       and (trig.kind == "noun" or not any(t.text in (",", ":") or t.key in ("that", "dass")
+                                                           for t in toks[m.end:idx[0]]))]
                 if own:
                     subjects = own[:1]
-    if trig.kind == "noun" and agent is None and not subjects and trig.genitive == "agent":
+    if trig.kind == "noun" and agent is None and not subjects and trig.genitive == "agent" \
+            and not ((trig.collective or trig.dyad) and len(objects) >= 2):
         return
     rel = trig.relation
     subj_refs = _refs(subjects, d)
@@ -1126,7 +1129,11 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
             # "betonte X" names the speaker after the verb; "X betonte, …" before it
             right = [m for m in actors if i < m.start <= i + 3
                      and not any(x.text in (",", ":") for x in toks[i + 1:m.start])]
-            left = [m for m in actors if i - 2 <= m.end - 1 < i]
+            left = [m for m in actors if i - (4 if d.lang == "en" else 2) <= m.end - 1 < i
+                    and not any(x.text in (",", ":", ";") for x in toks[m.end:i])]
+            if d.lang == "en" and (left or (i > 0 and toks[i - 1].text[:1].isupper())) \
+                    and not (i > 0 and (toks[i - 1].text == "," or toks[i - 1].key in _QUOTE_KEYS)):
+                right = []  # "China has repeatedly warned the U.S.", "Peskov said NATO …": the subject speaks
             if d.lang == "en" and i > 0 and toks[i - 1].text == ",":  # "Tokayev, who met Xi on Tuesday, said"
                 opening = next((k for k in range(i - 2, max(-1, i - 20), -1) if toks[k].text == ","), None)
                 if opening is not None:
