@@ -56,10 +56,17 @@ def user_errors(fn: Callable) -> Callable:
 def cli(verbose: int) -> None:
     """geokg: a geopolitical knowledge graph from news articles.
 
-    Read German and English articles into claims with their evidence
-    (ingest), query them with SPARQL (query), check them (validate),
-    and hand them on (export). The store is a folder (./.geokg unless
-    --store or GEOKG_STORE says otherwise).
+    Read German and English articles (and GDELT events, claim tables,
+    RDF) into claims with their evidence (ingest); see who is central,
+    aligned and brokering (analyze, align, explain); draw the map (map,
+    plot); query with SPARQL (query, serve); hand snapshots on (export,
+    diff). 'geokg build SOURCES -o OUT/' does the whole job. The store is
+    a folder (./.geokg unless --store or GEOKG_STORE says otherwise), or
+    a SPARQL endpoint URL.
+
+    \b
+    Example:
+      geokg build seeds/ -o out/
     """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
@@ -394,12 +401,11 @@ def main() -> None:  # pragma: no cover - console entry point
     cli(prog_name="geokg")
 
 
-from graph import cli_analysis  # noqa: E402,F401  (registers analyze, align, explain)
-from graph import cli_maps  # noqa: E402,F401  (registers map, plot)
-
-
-from graph import cli_kb  # noqa: E402,F401  (registers kb update, kb stats)
-from graph import cli_admin  # noqa: E402,F401  (registers backup, restore)
+# Commands defined in their own modules register themselves on `cli` when imported.
+from graph import cli_admin  # noqa: E402,F401  (backup, restore)
+from graph import cli_analysis  # noqa: E402,F401  (analyze, align, explain)
+from graph import cli_kb  # noqa: E402,F401  (kb update, kb stats)
+from graph import cli_maps  # noqa: E402,F401  (map, plot)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
