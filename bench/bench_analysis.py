@@ -2,7 +2,7 @@
 
     python bench/bench_analysis.py [--store /tmp/geokg-bench] [--claims 1000000] [--actors 5000]
 
-Builds the store once (N-Quads generated here, loaded with
+Builds the store once (N-Quads from ``bench_suite.generate``, loaded with
 ``pyoxigraph.Store.bulk_load``; not timed), then in a fresh process opens it
 with ``KnowledgeGraph.open(path)`` and times :func:`graph.projection.to_networkx`
 and every measure of :func:`graph.analysis.analyze`, reporting wall time per
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -28,63 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-RELATIONS = ["allyOf", "attacks", "cooperatesWith", "distancesFrom", "grantsRefugeTo", "hosts", "mediates",
-             "meetsWith", "negotiatesWith", "opposes", "providesAidTo", "sanctions", "seeksSupportFrom",
-             "signsAgreementWith", "supports", "tensionWith", "threatens", "visits"]
-GKG = "https://w3id.org/geokg/ontology#"
-ID = "https://w3id.org/geokg/id/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def generate(path: Path, claims: int, actors: int, events: int = 100_000, per_doc: int = 5, seed: int = 1) -> None:
-    """Write the synthetic corpus as N-Quads to ``path``."""
-    rnd = random.Random(seed)
-    kb = f"<{ID}graph/kb>"
-    with open(path, "w", encoding="utf-8") as out:
-        w = out.write
-        for i in range(actors):
-            cls = "Person" if i % 10 == 9 else "State"
-            w(f"<{ID}a{i}> <{RDF}type> <{GKG}{cls}> {kb} .\n")
-            w(f'<{ID}a{i}> <http://www.w3.org/2000/01/rdf-schema#label> "Actor {i}"@en {kb} .\n')
-        for j in range(20):
-            w(f"<{ID}io{j}> <{RDF}type> <{GKG}InternationalOrganization> {kb} .\n")
-            w(f'<{ID}io{j}> <http://www.w3.org/2000/01/rdf-schema#label> "Organisation {j}"@en {kb} .\n')
-            for i in rnd.sample(range(actors), actors // 10):
-                w(f"<{ID}a{i}> <{GKG}memberOf> <{ID}io{j}> {kb} .\n")
-        # underlying events, skewed toward a few busy actors
-        pool = []
-        for _ in range(events):
-            s = min(int(rnd.paretovariate(0.9)) - 1, actors - 1) if rnd.random() < 0.5 else rnd.randrange(actors)
-            o = rnd.randrange(actors)
-            if o == s:
-                o = (o + 1) % actors
-            pool.append((s, rnd.choice(RELATIONS), o))
-        weights = [1.0 / (k + 1) ** 0.6 for k in range(events)]
-        picks = rnd.choices(pool, weights=weights, k=claims)
-        for n, (s, p, o) in enumerate(picks):
-            d = n // per_doc
-            doc = f"<{ID}doc/{d}>"
-            day = f"{2015 + d % 10}-{1 + d % 12:02d}-{1 + d % 28:02d}"
-            if n % per_doc == 0:
-                w(f"{doc} <{RDF}type> <{GKG}Document> {doc} .\n")
-                w(f'{doc} <http://purl.org/dc/terms/date> "{day}"^^<{XSD}date> {doc} .\n')
-                w(f'{doc} <http://purl.org/dc/terms/source> "outlet {d % 50}" {doc} .\n')
-            c = f"<{ID}claim/{n}>"
-            neg = "true" if n % 20 == 7 else "false"
-            w(f"{c} <{RDF}type> <{GKG}Claim> {doc} .\n")
-            w(f"{c} <{RDF}subject> <{ID}a{s}> {doc} .\n")
-            w(f"{c} <{RDF}predicate> <{GKG}{p}> {doc} .\n")
-            w(f"{c} <{RDF}object> <{ID}a{o}> {doc} .\n")
-            w(f"{c} <http://www.w3.org/ns/prov#wasDerivedFrom> {doc} {doc} .\n")
-            w(f'{c} <{GKG}evidence> "Sentence {n} of the synthetic corpus." {doc} .\n')
-            w(f'{c} <{GKG}negated> "{neg}"^^<{XSD}boolean> {doc} .\n')
-            w(f'{c} <{GKG}confidence> "0.{5 + n % 5}"^^<{XSD}decimal> {doc} .\n')
-            w(f'{c} <http://purl.org/dc/terms/date> "{day}"^^<{XSD}date> {doc} .\n')
-            if n % 10 == 3:
-                w(f"{c} <{GKG}attributedTo> <{ID}a{(s + 7) % actors}> {doc} .\n")
-            if neg == "false":
-                w(f"<{ID}a{s}> <{GKG}{p}> <{ID}a{o}> {doc} .\n")
+from bench_suite import generate  # noqa: E402  (one synthetic corpus for every benchmark)
 
 
 def build(store: Path, claims: int, actors: int) -> dict:
@@ -92,11 +37,10 @@ def build(store: Path, claims: int, actors: int) -> dict:
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        nq = Path(tmp) / "corpus.nq"
-        generate(nq, claims, actors)
+        generate(Path(tmp), claims, actors)
         t1 = time.perf_counter()
         st = ox.Store(str(store))
-        st.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        st.bulk_load(path=str(Path(tmp) / "corpus.nq"), format=ox.RdfFormat.N_QUADS)
         st.flush()
         del st
     return {"generate_s": round(t1 - t0, 1), "bulk_load_s": round(time.perf_counter() - t1, 1)}
