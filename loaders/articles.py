@@ -203,14 +203,19 @@ def _multi_role(toks: list[Token], i: int, d: _Doc) -> tuple[int, dict] | None:
 def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
     """Length of a run of 1-3 capitalised, unknown words at ``i`` that looks like a person's name."""
     stop = d.lex.words.get("determiners", set()) | d.lex.words.get("prepositions", set())
-    n = 0
-    while i + n < len(toks) and n < 3:
+    n = words = 0
+    while i + n < len(toks) and words < 3:
         t = toks[i + n]
         if i + n in taken or not t.text[:1].isupper() or not t.text.isalpha() or t.key in stop:
             break
         if _role_of(t, d) or _single(t, d, "events") or _single(t, d, "institutions"):
             break
-        n += 1
+        n, words = n + 1, words + 1
+        # a hyphenated given name: "Willem-Alexander", "Kassym-Jomart"
+        if i + n + 1 < len(toks) and toks[i + n].text == "-" and toks[i + n].start == t.end \
+                and toks[i + n + 1].start == toks[i + n].end and toks[i + n + 1].text[:1].isupper() \
+                and toks[i + n + 1].text.isalpha() and i + n + 1 not in taken:
+            n += 2
     return n
 
 
@@ -309,10 +314,11 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
         # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident",
         # "US-Präsident Joe Biden", "US Secretary of State Antony Blinken"
         compound = m.end < len(toks) and toks[m.end].text == "-" and m.cls in ("State", "InternationalOrganization")
-        if compound or (d.lang == "en" and m.cls == "State" and m.via == "name"):
+        en_title = d.lang == "en" and m.cls in ("State", "InternationalOrganization")  # "UN Secretary-General X"
+        if compound or (en_title and m.via == "name"):
             nxt = _next(ms, m, toks, gap=1 if compound else 0) or nxt
-        if m.kind == "actor" and m.via in ("adj", "name", "seat") and nxt and nxt.kind == "role" \
-                and (m.via == "adj" or m.genitive or compound or (d.lang == "en" and m.cls == "State")):
+        if m.kind == "actor" and (m.via in ("adj", "name", "seat") or m.via == "capital" and m.genitive) \
+                and nxt and nxt.kind == "role" and (m.via == "adj" or m.genitive or compound or en_title):
             consumed.add(id(nxt))
             person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed)
             if person is not None:
@@ -343,6 +349,13 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             consumed.add(id(nxt))
             out.append(Mention(m.start, nxt.end, "actor", m.refs, m.cls, via="name"))
             continue
+        # institution + capital: "die Regierung in Belgrad", "officials in Beijing" -> the state
+        if m.kind == "institution" and m.end < len(toks) and toks[m.end].key in ("in", "aus"):
+            seat = _next(ms, m, toks, gap=1)
+            if seat is not None and seat.kind == "actor" and seat.via in ("capital", "seat") and seat.cls == "State":
+                consumed.add(id(seat))
+                out.append(Mention(m.start, seat.end, "actor", seat.refs, "State", via="institution"))
+                continue
         if m.kind in ("group", "institution", "collective", "role"):
             continue  # unqualified: not an actor by itself
         out.append(m)
@@ -355,6 +368,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                  taken: set[int], consumed: set[int]) -> Mention | None:
     """A role noun with its holder: a following name, or the knowledge base's holder on the date."""
     spec = role_m.role or {}
+    if spec.get("role") == "counterpart":
+        spec = _counterpart_role(ms, role_m, d)
+        if spec is None:
+            return None
     nxt = _next(ms, role_m, toks)
     if d.lang == "en" and owner is None and nxt is None:
         # "the president of Russia", "President of Kazakhstan Tokayev"
@@ -380,7 +397,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             consumed.add(id(known))
             n = 0
         if n >= 2 or (n == 1 and (following is None or not following.text[:1].isupper())):
-            name = " ".join(t.text for t in toks[role_m.end:role_m.end + n])
+            name = sent.text[toks[role_m.end].start - sent.start:toks[role_m.end + n - 1].end - sent.start]
             title = " ".join(t.text for t in toks[role_m.start:role_m.end])
             person = _new_person(name, spec, d, title=title)
             end = role_m.end + n
@@ -412,6 +429,22 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                               date=d.cur_date))
     d.person_roles[person] = spec.get("role", "")
     return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+
+
+def _counterpart_role(ms: list[Mention], role_m: Mention, d: _Doc) -> dict | None:
+    """"his Uzbek counterpart", "seinem israelischen Amtskollegen": the office of the person named before."""
+    before = [m.refs[0] for m in reversed(ms) if m.end <= role_m.start and m.kind == "actor" and m.cls == "Person"
+              and m.refs]
+    before += [m.refs[0] for _s, m in reversed(d.history) if m.cls == "Person" and m.refs]
+    known = set(ROLE_RELATION)
+    for ref in [r for r in before if r in d.person_roles or r in d.kb.actors]:
+        role = d.person_roles.get(ref)
+        if role not in known:
+            offices = d.kb.offices_on(ref, d.when) if ref in d.kb.actors else []
+            role = next((o.role for o in offices if o.role in known), None)
+        if role in known:
+            return {"role": role, "rel": ROLE_RELATION[role]}
+    return None
 
 
 def _new_person(name: str, spec: dict, d: _Doc, title: str | None = None) -> URIRef:
@@ -517,6 +550,8 @@ def _clauses(toks: list[Token], d: _Doc) -> list[tuple[int, int]]:
     bounds, start = [], 0
     openers = d.lex.words.get("clause_openers", set())
     rel = d.lex.words.get("relative_pronouns", set())
+    # "Since Moscow brokered a truce, the EU has …": a fronted subordinate clause ends at its first comma
+    fronted = bool(toks) and toks[0].key in d.lex.words.get("fronted_openers", set())
     for i, t in enumerate(toks):
         cut = t.text in (";", ":", "–", "—", "(", ")") or (t.text == "-" and i > 0 and toks[i - 1].end < t.start
                                                            and i + 1 < len(toks) and toks[i + 1].start > t.end)
@@ -529,6 +564,8 @@ def _clauses(toks: list[Token], d: _Doc) -> list[tuple[int, int]]:
                 cut = True
             elif nxt.key in _QUOTE_KEYS:
                 cut = True
+            elif fronted and not bounds and start == 0 and (toks[i - 1].text.islower() or nxt.text.islower()):
+                cut = True  # not inside a list of names ("When Putin, Xi and Erdogan met, …")
         if cut:
             if i > start:
                 bounds.append((start, i))
@@ -586,24 +623,39 @@ def _gen_head(toks: list[Token], m: Mention, d: _Doc, names: set[int] | None = N
 def _coordinated(ms: list[Mention], first: Mention, toks: list[Token], d: _Doc, same_prep: bool = True) -> list[Mention]:
     """``first`` and the mentions joined to it by "und", "and", commas and articles."""
     group = [first]
-    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set())
+    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set()) | _possessives(d)
     cur = first
+    words = {w for w in d.lex.words.get("coordinators", set()) if w.isalpha()}
+    closed = False
     for m in ms:
-        if m.start < cur.end or m is first:
+        if m.start < cur.end or m is first or _possessive_det(m, ms):
             continue
         between = toks[cur.end:m.start]
+        if closed:  # "A, B and C" ends at C: "… between Armenia and Azerbaijan, the EU and the US …"
+            break
         if between and all(t.key in coord or t.key in _QUOTE_KEYS for t in between) and \
                 any(t.key in d.lex.words.get("coordinators", set()) for t in between) and m.is_actor and \
                 not m.modifier and (not same_prep or m.prep is None or m.prep == first.prep):
             group.append(m)
             cur = m
+            closed = any(t.key in words for t in between)
         elif m.start >= cur.end:
             break
     # commas alone make an apposition ("Turkey, a NATO member,"); a list ends with "und"/"and"
-    words = {w for w in d.lex.words.get("coordinators", set()) if w.isalpha()}
     if len(group) > 1 and not any(t.key in words for t in toks[group[0].end:group[-1].start]):
         return [first]
     return group
+
+
+def _possessives(d: _Doc) -> set[str]:
+    w = d.lex.words
+    return w.get("pronouns.possessive_male", set()) | w.get("pronouns.possessive_female", set()) \
+        | w.get("pronouns.possessive_plural", set()) | w.get("pronouns.possessive_neuter", set())
+
+
+def _possessive_det(m: Mention, ms: list[Mention]) -> bool:
+    """"his" in "and his Uzbek counterpart X": a determiner of the next phrase, no member of a list."""
+    return m.via == "possessive" and any(x.start == m.end for x in ms)
 
 
 def _segment(toks: list[Token], i: int) -> tuple[int, int]:
@@ -640,9 +692,9 @@ def _de_subject(actors: list[Mention], bare: list[Mention], idx: list[int], toks
 
 def _coordination_start(ms: list[Mention], m: Mention, toks: list[Token], d: _Doc) -> Mention:
     """The first mention of the coordination ``m`` ends ("Russia and China signed" -> Russia)."""
-    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set())
+    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set()) | _possessives(d)
     cur = m
-    for other in reversed([x for x in ms if x.end <= m.start]):
+    for other in reversed([x for x in ms if x.end <= m.start and not _possessive_det(x, ms)]):
         between = toks[other.end:cur.start]
         if between and all(t.key in coord or t.key in _QUOTE_KEYS for t in between) and other.is_actor \
                 and any(t.key in d.lex.words.get("coordinators", set()) for t in between):
@@ -715,6 +767,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
             if cands:
                 m.refs, m.cls = list(cands[-1].refs), cands[-1].cls
                 continue
+        # "Ban said that he condemns …": the speaker himself
+        own = [x for x in ms if x.speaker and x.cls == "Person" and x.refs and x.cue is not None
+               and x.end <= x.cue < m.start]
+        if own:
+            m.refs, m.cls = list(own[-1].refs), "Person"
+            continue
         for s_idx, x in reversed(d.history):
             if s_idx < sent.index - 3:
                 break
@@ -778,10 +836,13 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     if speaker is not None:
         d.last_speaker = (sent.index, speaker)
     used_tokens: set[int] = set()
+    nominal = d.lex.words.get("noun_markers", set())
     hits = []
     for lo, hi in clauses:
         for i in range(lo, hi):
             for trig in d.lex.triggers_at(toks[i].key, toks[i].lemma):
+                if trig.kind == "verb" and i > 0 and toks[i - 1].key in nominal and (d.lang == "en" or _is_upper(toks[i])):
+                    continue  # "a meeting in Tehran", "Aliyev's demand": a noun, whatever its lemma
                 for first, last, idx in _match_trigger(trig, toks, i, hi, only_at=True):
                     hits.append((-(trig.length), -(last - first), first, trig, lo, hi, idx))
     hits.sort(key=lambda h: (h[0], h[2]))
@@ -823,10 +884,17 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     for m in ms:  # "die Konfliktparteien": both sides of the latest conflict, this sentence included
         if m.kind == "parties" and not m.refs and d.conflicts:
             m.refs = [d.conflicts[-1][1], d.conflicts[-1][2]]
+        elif m.kind == "parties" and not m.refs:  # no war in sight: the last pair named before this clause
+            earlier = [x for x in (all_ms or ms) if x.end <= lo]  # ("between Armenia and Azerbaijan, … the two sides")
+            pairs = [g for g in _all_coordinations(sent, earlier, d) if len(g) == 2] or \
+                [g for s_idx, g in d.groups_of_actors if s_idx >= sent.index - 2 and len(g) == 2]
+            if pairs:
+                m.refs, m.cls = list(pairs[-1]), "State"
     head = idx[-1] if trig.kind == "noun" else idx[0]
     actors = [m for m in ms if (m.is_actor or m.kind == "event") and not m.speaker]
     objects: list[Mention] = []
     subjects: list[Mention] = []
+    by_modifier = False
     agent: Mention | None = None
 
     # the agent of a noun trigger: adjective, Saxon or post-nominal genitive, possessive
@@ -851,7 +919,12 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = _coordinated(actors, cands[0], toks, d)
         if objects:
             break
-        if spec == "event":
+        if spec == "modifier":  # "NATO member Turkey", "EU-Mitglied Ungarn": the name before the noun
+            mod = [m for m in actors if m.end <= idx[0] and m.kind == "actor"
+                   and all(t.text == "-" for t in toks[m.end:idx[0]])]
+            if mod and _allowed(trig, "object", mod[-1].cls):
+                objects, by_modifier = mod[-1:], True
+        elif spec == "event":
             evs = [m for m in ms if m.kind == "event" and m.refs]
             if evs:
                 objects = [min(evs, key=lambda m: abs(m.start - head))]
@@ -880,9 +953,11 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 cands = [m for m in actors if m.gen_head is not None and m.gen_head > idx[0]
                          and m.gen_head - idx[0] <= 3 and m.start > idx[0]]
             if not cands:  # "condemned the Russian invasion": the state behind the act
+                seg = _segment(toks, idx[0])  # German verb-final: "hat die iranischen Angriffe verurteilt"
                 cands = [m for m in actors if m.via == "adj" and m.prep is None and m.start > idx[-1]
                          and m.end < len(toks) and toks[m.end].is_word and not toks[m.end].text[:1].isupper()
-                         or m.via == "adj" and m.prep is None and m.start > idx[-1] and d.lang == "de"]
+                         or m.via == "adj" and m.prep is None and d.lang == "de"
+                         and (m.start > idx[-1] or seg[0] <= m.start and m.gen_head is None)]
             if cands:
                 objects = _coordinated(actors, cands[0], toks, d)
         elif spec:
@@ -907,19 +982,30 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         before = [m for m in actors if m.end <= idx[0] and _bare(m, idx)]
         if by and before:
             subjects, objects = _coordinated(actors, by[0], toks, d, same_prep=False), _coordinated(actors, before[-1], toks, d)
+    # German passive: "Scholz wurde von Xi empfangen", "die von Russland angegriffene Ukraine"
+    if d.lang == "de" and trig.kind == "verb" and "von" not in trig.object and "vom" not in trig.object:
+        aux = [k for k in range(lo, idx[0]) if toks[k].lemma == "werden" or toks[k].key in ("wurde", "wurden", "worden")]
+        by = [m for m in actors if m.prep in ("von", "vom") and m.end <= idx[0] and (not aux or m.start > aux[0])
+              and m.cls in ("Person", "State", "InternationalOrganization", "Organization")]
+        if by and any(t.key in ("und", "oder", "sowie") for t in toks[by[-1].end:idx[0]]):
+            by = []  # "wird von Li empfangen und später Xi treffen": the passive ended before the trigger
+        if by and (aux or idx[0] - by[-1].end <= 1):
+            rest = [m for m in actors if _bare(m, idx) and m not in by and m.kind in ("actor", "pron")]
+            if rest:
+                subjects, objects = _coordinated(actors, by[-1], toks, d, same_prep=False), _coordinated(actors, rest[0], toks, d)
     # subjects
     if not subjects:
-        if trig.subject == "self":
+        if trig.subject == "self" or by_modifier:
             subjects = _self_subject(trig, idx, ms, objects, sent, d)
         elif agent is not None and (objects or trig.genitive == "agent"):
             subjects = [agent]
         else:
             bare = [m for m in actors if _bare(m, idx) and m not in objects
                     and (m.kind != "event" or "Event" in trig.classes.get("subject", []))]
-            if d.lang == "en":  # SVO: the subject is the coordination just before the verb
-                before = [m for m in bare if m.end <= idx[0]]
-                if before:
-                    bare = [_coordination_start(actors, before[-1], toks, d)]
+            if d.lang == "en":  # SVO: the subject is the coordination just before the verb; a noun's
+                before = [m for m in bare if m.end <= idx[0]]  # implicit agent is the clause's subject
+                if before:  # ("Erdogan is due to visit Russia for talks with Putin")
+                    bare = [_coordination_start(actors, before[-1 if trig.kind == "verb" else 0], toks, d)]
             rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
@@ -945,8 +1031,13 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     rel = trig.relation
     subj_refs = _refs(subjects, d)
     obj_refs = _refs(objects, d)
-    # "Spannungen zwischen X und Y", "tensions between X and Y": the pair is the dyad
-    if (trig.collective or trig.dyad) and not subj_refs and len(obj_refs) >= 2:
+    # "Spannungen zwischen X und Y", "tensions between X and Y": the pair is the dyad, whoever else
+    # the clause names ("denounced U.S. interference in tensions between X and Y"); "calls with X and Y"
+    # have a subject of their own, so only "between" makes a pair
+    between = bool(objects) and objects[0].prep in ("between", "zwischen")
+    if (trig.collective or trig.dyad) and between and len(obj_refs) >= 2 and agent is None:
+        subj_refs = []
+    if (trig.collective or trig.dyad) and not subj_refs and len(obj_refs) >= 2 and (between or trig.kind == "verb"):
         subj_refs, obj_refs = obj_refs[:1], obj_refs[1:]
     # a gathering: several participants and no partner
     if trig.collective and not obj_refs:
