@@ -1,11 +1,19 @@
-"""Shared fixtures: real on-disk stores in tmp_path, the seed article, hand-made claims."""
+"""Shared fixtures: real on-disk stores in tmp_path, the seed article, hand-made claims, a small corpus, a SPARQL server."""
 from __future__ import annotations
 
+import json
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
 
+from graph.server import oxigraph_binary
 from graph.store import KnowledgeGraph
 from loaders.claims import Claim, Document, Entity, Extraction
 from ontology import GKGR
@@ -70,3 +78,103 @@ def label_of(iri, ext: Extraction | None = None) -> str | None:
 @pytest.fixture
 def extraction() -> Extraction:
     return make_extraction()
+
+
+# ---------------------------------------------------------------------- a real SPARQL server
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """`oxigraph serve` on loopback with a temporary store; stopped by its PID."""
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "server"),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        wait_for(url)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------------- a small corpus and store comparison
+STATES = [("Russland", "Russia"), ("Kasachstan", "Kazakhstan"), ("China", "China"), ("Türkei", "Turkey"),
+          ("Ukraine", "Ukraine"), ("Iran", "Iran"), ("Indien", "India"), ("Frankreich", "France")]
+DE = ["{A} hat die Sanktionen gegen {B} verlängert, teilte das Außenministerium mit.",
+      "{A} und {B} unterzeichneten ein Abkommen über Energielieferungen.",
+      "Beobachter sehen wachsende Spannungen zwischen {A} und {B}.",
+      "{A} bemüht sich, zwischen {B} und seinen Nachbarn zu vermitteln."]
+EN = ["{A} extended its sanctions against {B}, the foreign ministry said.",
+      "{A} and {B} signed an agreement on energy supplies.",
+      "Observers see growing tensions between {A} and {B}.",
+      "{A} refused to provide military support to {B}."]
+
+
+def articles(n: int = 12) -> list[dict]:
+    """``n`` short articles, German and English alternating, each naming a few pairs of states."""
+    out = []
+    for k in range(n):
+        de = k % 2 == 0
+        sents = []
+        for j in range(4):
+            a, b = STATES[(k + j) % len(STATES)], STATES[(k + 3 * j + 1) % len(STATES)]
+            t = (DE if de else EN)[(k + j) % 4]
+            sents.append(t.format(A=a[0] if de else a[1], B=b[0] if de else b[1]))
+        out.append({"title": f"Article {k}", "text": " ".join(sents), "published": f"2022-10-{1 + k:02d}",
+                    "language": "de" if de else "en", "url": f"https://example.org/{k}"})
+    return out
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder: a JSON Lines file of twelve articles, one plain-text article, the seed article."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    docs = articles(12)
+    with open(folder / "a-news.jsonl", "w", encoding="utf-8") as fh:
+        for d in docs[:10]:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    (folder / "b-single.txt").write_text("Single\n\n" + docs[10]["text"], encoding="utf-8")
+    (folder / "c-empty.txt").write_text("", encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "cica-summit-astana.de.txt", folder / "d-seed.txt")
+    shutil.copy(ROOT / "seeds" / "cica-summit-astana.de.json", folder / "d-seed.json")
+    return folder
+
+
+def store_quads(kg: KnowledgeGraph) -> tuple[Graph, set[str]]:
+    """The union of a store's graphs (without the snapshot description) and the names of its graphs."""
+    from graph.snapshots import GRAPH_SNAPSHOT
+
+    ds = Dataset()
+    ds.parse(data=kg.export("nquads", None), format="nquads")
+    g, names = Graph(), set()
+    for s, p, o, c in ds.quads((None, None, None, None)):
+        name = getattr(c, "identifier", c)
+        if name == GRAPH_SNAPSHOT:
+            continue
+        names.add(str(name))
+        g.add((s, p, o))
+    return g, names
+
+
+def same_store(a: KnowledgeGraph, b: KnowledgeGraph) -> bool:
+    ga, na = store_quads(a)
+    gb, nb = store_quads(b)
+    return na == nb and len(ga) == len(gb) and isomorphic(ga, gb)

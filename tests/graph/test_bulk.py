@@ -8,8 +8,7 @@ from graph.bulk import BulkLoader, bulk_load, gsp_url, write_document
 from graph.errors import StoreError
 from graph.store import KnowledgeGraph
 from loaders.ingest import ingest_paths
-from tests.graph.test_remote import oxigraph_server  # noqa: F401  (the fixture)
-from tests.loaders.test_parallel import corpus, same_store  # noqa: F401  (corpus is a fixture)
+from tests.conftest import same_store
 
 G1 = "https://w3id.org/geokg/id/doc/one"
 G2 = "https://w3id.org/geokg/id/doc/two"

@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,42 +12,9 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph.cli import cli
-from graph.server import oxigraph_binary
+from tests.conftest import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up")
-
-
-@pytest.fixture
-def oxigraph_server(tmp_path):
-    """`oxigraph serve` on loopback with a temporary store; stopped by its PID."""
-    port = free_port()
-    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "server"),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_for(url)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def geokg(*args: str, store: str):
