@@ -7,6 +7,15 @@ are kept only while a kept, non-negated claim still supports them. Each RDF
 snapshot carries its own metadata (``gkg:Snapshot`` with ``dcterms:created``,
 its window, counts and sources) in the graph ``gkgr:graph/snapshot``.
 
+Background knowledge is trimmed to what the snapshot is about: the ontology
+graph is kept whole, but of the actor knowledge base (``gkgr:graph/kb``, a
+few thousand facts about every state, organisation and office holder) only
+the descriptions of the things the documents name: their own triples
+(labels, identifiers, memberships, tenures of office) and the labels and identifiers of
+what those point to. A snapshot of one article is then about that article,
+and a reader who counts relation triples of a snapshot without claims counts
+none that no document asserted.
+
 >>> from graph.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open("memory")
 >>> ds = snapshot_dataset(kg, as_of="2022-10-31")
@@ -25,15 +34,15 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import InputError, StoreError
 from graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write, serialize_dataset
 from loaders.claims import date_literal
-from ontology import GKG, GKGR, PREFIXES
+from ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES
 from ontology.vocab import relations
 
-__all__ = ["snapshot_dataset", "write_snapshot", "SNAPSHOT_FORMATS", "diff_snapshots", "SnapshotDiff",
+__all__ = ["snapshot_dataset", "write_snapshot", "kb_descriptions", "SNAPSHOT_FORMATS", "diff_snapshots", "SnapshotDiff",
            "GRAPH_SNAPSHOT"]
 
 GRAPH_SNAPSHOT = GKGR["graph/snapshot"]
@@ -84,18 +93,49 @@ def snapshot_dataset(kg: KnowledgeGraph, as_of: str | None = None, since: str | 
         ds.bind(prefix, ns)
     docs: set = set()
     for s, p, o, g in _quads(kg):
-        if s in dropped:
+        if s in dropped or g == GRAPH_KB:
             continue
         if p in rel_iris and (g, s, p, o) not in supported and str(g).startswith(str(GKGR["doc/"])):
             continue
         if p == RDF.type and o == GKG.Document:
             docs.add(s)
         ds.graph(g).add((s, p, o))
+    for t in kb_descriptions(kg):
+        ds.graph(GRAPH_KB).add(t)
     kept = {r["c"] for r in claims} - dropped
     meta = ds.graph(GRAPH_SNAPSHOT)
     for t in _metadata(as_of, since, len(kept), sorted(docs)):
         meta.add(t)
     return ds
+
+
+#: What names and identifies a thing: kept for the things the knowledge base's kept facts point to.
+_IDENTIFYING = frozenset({RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, OWL.sameAs, GKG.iso3166Alpha2,
+                          GKG.iso3166Alpha3})
+
+
+def kb_descriptions(kg: KnowledgeGraph) -> list[tuple]:
+    """The knowledge base's facts about the things other graphs name, and the names of what those point to.
+
+    "Named" means used as subject or object in any graph but the knowledge
+    base's and the ontology's; a tenure of office comes along with its holder.
+    """
+    kb, onto = GRAPH_KB.n3(), GRAPH_ONTOLOGY.n3()
+    named = {r["x"] for r in kg.query(f"""
+        SELECT DISTINCT ?x WHERE {{
+          {{ SELECT DISTINCT ?x WHERE {{ GRAPH {kb} {{ ?x ?p ?y }} }} }}
+          FILTER(EXISTS {{ GRAPH ?g {{ ?x ?q ?z }} FILTER(?g NOT IN ({kb}, {onto})) }}
+                 || EXISTS {{ GRAPH ?g {{ ?z ?q ?x }} FILTER(?g NOT IN ({kb}, {onto})) }})
+        }}""").rows}
+    if not named:
+        return []
+    background = [(r["s"], r["p"], r["o"]) for r in kg.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH {kb} {{ ?s ?p ?o }} }}").rows]
+    tenures = {s for s, p, o in background if p == GKG.holder and o in named}
+    kept = [t for t in background if t[0] in named or t[0] in tenures]
+    targets = {o for _s, _p, o in kept if isinstance(o, URIRef)} - named
+    kept += [t for t in background if t[0] in targets and t[1] in _IDENTIFYING]
+    return kept
 
 
 def _metadata(as_of: str | None, since: str | None, claims: int, docs: list) -> list[tuple]:
@@ -132,7 +172,7 @@ def write_snapshot(kg: KnowledgeGraph, fmt: str, dest: str | Path | None, as_of:
     """Write a snapshot in ``fmt`` (RDF formats, ``graphml``/``gexf`` actor graphs, ``csv`` claims).
 
     Without a window, RDF formats are the plain export of :meth:`KnowledgeGraph.export`
-    plus the snapshot's metadata. Files are written atomically; ``dest=None`` returns the bytes.
+    (the knowledge base trimmed as the module says) plus the snapshot's metadata. Files are written atomically; ``dest=None`` returns the bytes.
     """
     if fmt not in SNAPSHOT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(SNAPSHOT_FORMATS)}")
@@ -152,7 +192,14 @@ def write_snapshot(kg: KnowledgeGraph, fmt: str, dest: str | Path | None, as_of:
             tail = f"{GRAPH_SNAPSHOT.n3()} {{\n" + "".join(f"  {ln} .\n" for ln in lines) + "}\n"
         else:
             tail = "".join(f"{ln} .\n" for ln in lines)
-        data = kg.export(fmt, None) + b"\n" + tail.encode("utf-8")
+        kb_lines = [f"{s_.n3()} {p_.n3()} {o_.n3()}" for s_, p_, o_ in kb_descriptions(kg)]
+        if fmt == "nquads":
+            tail += "".join(f"{ln} {GRAPH_KB.n3()} .\n" for ln in kb_lines)
+        elif fmt == "trig":
+            tail += (f"{GRAPH_KB.n3()} {{\n" + "".join(f"  {ln} .\n" for ln in kb_lines) + "}\n") if kb_lines else ""
+        else:
+            tail += "".join(f"{ln} .\n" for ln in kb_lines)
+        data = kg.export(fmt, None, exclude=[GRAPH_KB]) + b"\n" + tail.encode("utf-8")
     else:
         data = serialize_dataset(snapshot_dataset(kg, as_of, since), fmt)
     if dest is None:

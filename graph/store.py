@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import logging
 import os
 import re
@@ -446,32 +447,43 @@ class KnowledgeGraph:
         }
 
     # ------------------------------------------------------------------ export
-    def export(self, fmt: str, dest: str | os.PathLike | None) -> bytes | None:
+    def export(self, fmt: str, dest: str | os.PathLike | None, exclude: Iterable[URIRef] = ()) -> bytes | None:
         """Write the whole store in ``fmt`` to ``dest`` (atomically), or return the bytes if ``dest`` is None.
 
         Formats without named graphs (turtle, ntriples) get the union of all graphs;
-        claims still name their source through ``prov:wasDerivedFrom``.
+        claims still name their source through ``prov:wasDerivedFrom``. Graphs named
+        in ``exclude`` are left out.
         """
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         ox_fmt, _rdflib_fmt, quads = EXPORT_FORMATS[fmt]
+        skip = {URIRef(g) for g in exclude}
         buf = io.BytesIO()
         if self.kind == "sparql":
             ds = Dataset()
             for s_, p_, o_, g_ in self._remote_quads():
-                ds.graph(g_).add((s_, p_, o_))
+                if g_ not in skip:
+                    ds.graph(g_).add((s_, p_, o_))
             buf.write(serialize_dataset(ds, fmt))
         elif self._ox is not None:
+            graphs = [g for g in self._ox.named_graphs() if URIRef(g.value) not in skip]
+            every = itertools.chain(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()),
+                                    *(self._ox.quads_for_pattern(None, None, None, g) for g in graphs))
             if quads:
-                ox.serialize(self._ox.quads_for_pattern(None, None, None, None), buf, ox_fmt,
-                             prefixes=PREFIXES if fmt != "nquads" else None)
+                ox.serialize(every, buf, ox_fmt, prefixes=PREFIXES if fmt != "nquads" else None)
             else:
-                triples = {ox.Triple(q.subject, q.predicate, q.object)
-                           for q in self._ox.quads_for_pattern(None, None, None, None)}
+                triples = {ox.Triple(q.subject, q.predicate, q.object) for q in every}
                 ox.serialize(sorted(triples, key=str), buf, ox_fmt,
                              prefixes=PREFIXES if fmt != "ntriples" else None)
         else:
-            buf.write(serialize_dataset(self.dataset, fmt))
+            ds = self.dataset
+            if skip:
+                ds = Dataset()
+                for s_, p_, o_, g_ in self.dataset.quads((None, None, None, None)):
+                    name = getattr(g_, "identifier", g_)
+                    if name not in skip:
+                        ds.graph(name).add((s_, p_, o_))
+            buf.write(serialize_dataset(ds, fmt))
         data = buf.getvalue()
         if dest is None:
             return data

@@ -7,8 +7,8 @@ import io
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset
-from rdflib.namespace import RDF
+from rdflib import Dataset, Literal
+from rdflib.namespace import RDF, RDFS
 
 from graph.cli import cli
 from graph.errors import InputError
@@ -121,3 +121,45 @@ def test_cli_export_as_of_and_diff(kg, tmp_path):
     assert "+ Türkiye mediates Russia" in r.output
     r = CliRunner().invoke(cli, ["diff", str(tmp_path / "a.nq"), str(tmp_path / "missing.nq")])
     assert r.exit_code == 2 and "no such file" in r.output
+
+
+# ---------------------------------------------------------------- the knowledge base in a snapshot
+CORE_PREDICATES = {GKG[r] for r in ("memberOf", "leaderOf", "officialOf", "partOf", "locatedIn", "attacks", "mediates")}
+
+
+@pytest.mark.parametrize("window", [{}, {"as_of": "2030-01-01"}])
+def test_snapshot_carries_the_knowledge_base_only_for_what_documents_name(kg, window):
+    ds = Dataset()
+    ds.parse(data=write_snapshot(kg, "nquads", None, **window), format="nquads")
+    kb = ds.graph(GKGR["graph/kb"])
+    assert (RU, RDFS.label, Literal("Russia", lang="en")) in kb  # named by a claim: described
+    assert any(kb.triples((RU, GKG.memberOf, None)))  # with its memberships
+    assert not any(kb.triples((GKGR["peru"], None, None)))  # never named: left out
+    putin_tenures = set(kb.subjects(GKG.holder, GKGR["vladimir-putin"]))
+    assert not putin_tenures  # Putin is not named either
+    # what a kept fact points to keeps its name: the organisations Russia is a member of
+    org = next(kb.objects(RU, GKG.memberOf))
+    assert any(kb.triples((org, RDFS.label, None)))
+    assert len(ds.graph(GKGR["graph/ontology"])) > 100  # the ontology stays whole
+
+
+def test_snapshot_of_a_store_without_claims_asserts_no_relation(tmp_path):
+    with KnowledgeGraph.open(tmp_path / "store") as graph:
+        graph.ensure_background()
+        doc(graph, "quiet", "2022-10-13", [])
+        ds = Dataset()
+        ds.parse(data=write_snapshot(graph, "nquads", None), format="nquads")
+    # a reader of a snapshot without claims (nothing was read) finds no relation the documents did not assert
+    assert not [q for q in ds.quads((None, None, None, None)) if q[1] in CORE_PREDICATES]
+    assert any(ds.quads((GKGR["doc/quiet"], RDF.type, GKG.Document, None)))
+
+
+def test_snapshot_names_the_tenures_of_office_of_a_named_person(tmp_path):
+    with KnowledgeGraph.open(tmp_path / "store") as graph:
+        graph.ensure_background()
+        doc(graph, "visit", "2022-10-13", [Claim(GKGR["vladimir-putin"], "visits", KZ, "Putin visits Kazakhstan.")])
+        ds = Dataset()
+        ds.parse(data=write_snapshot(graph, "trig", None), format="trig")
+    kb = ds.graph(GKGR["graph/kb"])
+    tenures = set(kb.subjects(GKG.holder, GKGR["vladimir-putin"]))
+    assert tenures and all(any(kb.triples((t, GKG.startDate, None))) for t in tenures)
