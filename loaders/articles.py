@@ -155,6 +155,11 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         rank = {"State": 0, "InternationalOrganization": 1, "Person": 2, "Region": 3, "Organization": 4}
         e = sorted(ok, key=lambda x: (x.kind != "name", rank.get(x.cls, 9)))[0]
         genitive = e.genitive or (d.lang == "en" and i + length < n and toks[i + length].key in ("s", "'s"))
+        if e.cls == "Person" and length > 1 and _role_of(toks[i], d) is not None \
+                and (_is_upper(toks[i]) or d.lang == "en"):
+            # an alias with its title ("König Salman", "King Charles III"): the title stays a role,
+            # so that "der saudische König Salman" still says whom he leads
+            i, length = i + 1, length - 1
         m = Mention(i, i + length, "actor", [e.iri], e.cls, via=e.kind, genitive=genitive, place=e.place)
         if d.lang == "en" and i + length < n and toks[i + length].text in ("'s", "’s"):
             m.end += 1
@@ -349,6 +354,21 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             consumed.add(id(nxt))
             out.append(Mention(m.start, nxt.end, "actor", m.refs, m.cls, via="name"))
             continue
+        # state genitive + person: "Südafrikas Cyril Ramaphosa", "Russia's Putin" -> the person
+        if m.kind == "actor" and m.cls == "State" and m.genitive and m.via == "name" and nxt is not None \
+                and nxt.kind == "actor" and nxt.cls == "Person" and nxt.refs and nxt.start == m.end:
+            consumed.add(id(nxt))
+            out.append(Mention(m.start, nxt.end, "actor", nxt.refs, "Person", via="name"))
+            continue
+        # leader + institution: "the Biden administration" -> the state the person led on the date
+        if m.kind == "actor" and m.cls == "Person" and m.refs and nxt is not None and nxt.kind == "institution" \
+                and nxt.start == m.end and not m.genitive:
+            state = next((o.of for o in d.kb.offices_on(m.refs[0], d.when)
+                          if o.role in ("head_of_state", "head_of_government") and d.cls_of(o.of) == "State"), None)
+            if state is not None:
+                consumed.add(id(nxt))
+                out.append(Mention(m.start, nxt.end, "actor", [state], "State", via="institution"))
+                continue
         # institution + capital: "die Regierung in Belgrad", "officials in Beijing" -> the state
         if m.kind == "institution" and m.end < len(toks) and toks[m.end].key in ("in", "aus"):
             seat = _next(ms, m, toks, gap=1)
@@ -522,6 +542,9 @@ def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
                 m.end = org.end
             elif d.events:
                 m.refs = [d.events[-1]]
+            elif owners := [x for x in ms if x.kind == "actor" and x.cls == "InternationalOrganization" and x.refs
+                            and x.end <= m.start]:  # "Die Mitglieder der Brics-Gruppe haben ihr Gipfeltreffen …"
+                m.refs = [_event_for(owners[-1].refs[0], d, toks[owners[-1].start:owners[-1].end])]
 
 
 def _event_for(org: URIRef, d: _Doc, surface: list[Token]) -> URIRef:
@@ -897,18 +920,29 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     by_modifier = False
     agent: Mention | None = None
 
+    # a place named in the noun itself: "seinem Deutschland-Besuch", "his Moscow trip" (the place is the object)
+    compound = None
+    if trig.kind == "noun" and "compound" in trig.object:
+        compound = next((m for m in actors if m.kind == "actor" and m.via in ("name", "capital") and m.end <= idx[0]
+                         and m.cls in ("State", "Place", "Region") and 0 <= idx[0] - m.end <= 1
+                         and all(t.text == "-" for t in toks[m.end:idx[0]])), None)
     # the agent of a noun trigger: adjective, Saxon or post-nominal genitive, possessive
     if trig.kind == "noun":
+        anchor = compound.start if compound is not None else idx[0]
         for m in actors:
-            close_before = m.end <= idx[0] and len([t for t in toks[m.end:idx[0]] if t.key not in _QUOTE_KEYS
+            if m is compound:
+                continue
+            close_before = m.end <= anchor and len([t for t in toks[m.end:anchor] if t.key not in _QUOTE_KEYS
                                                     and not (t.text.islower() and d.lang == "de")]) == 0 \
-                and idx[0] - m.end <= 2
+                and anchor - m.end <= 2
             if close_before and (m.via == "adj" or m.genitive or m.via == "possessive"):
                 agent = m
             elif m.gen_head in idx and trig.genitive == "agent":
                 agent = agent or m
-        if d.lang == "en" and agent is None:
-            by = [m for m in actors if m.prep == "by" and 0 < m.start - idx[-1] <= 6]
+        if agent is None:  # "the annexation by Russia", "die Annexion durch Russland", "attacks from Gaza"
+            agent_preps = d.lex.words.get("agent_preps", set()) | \
+                (d.lex.words.get("source_preps", set()) if trig.relation == "attacks" else set())
+            by = [m for m in actors if m.prep in agent_preps and 0 < m.start - idx[-1] <= 6]
             if by:
                 agent = by[0]
     # objects
@@ -919,6 +953,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = _coordinated(actors, cands[0], toks, d)
         if objects:
             break
+        if spec == "compound":
+            if compound is not None:
+                objects = [compound]
+            continue
         if spec == "modifier":  # "NATO member Turkey", "EU-Mitglied Ungarn": the name before the noun
             mod = [m for m in actors if m.end <= idx[0] and m.kind == "actor"
                    and all(t.text == "-" for t in toks[m.end:idx[0]])]
@@ -947,14 +985,15 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                     seg = _segment(toks, idx[0])  # "greift X an": X is inside, or at least in its comma segment
                     cands = [m for m in cands if idx[0] < m.start < idx[-1]] or \
                         [m for m in cands if seg[0] <= m.start < seg[1]]
-                else:
-                    cands = sorted(cands, key=lambda m: (m.start < idx[0], m.start))
+                else:  # the verb's own comma segment first ("haben China vorgeworfen, Russland zu …")
+                    seg = _segment(toks, idx[0])
+                    cands = sorted(cands, key=lambda m: (not seg[0] <= m.start < seg[1], m.start < idx[0], m.start))
             if not cands:  # "bedroht die Sicherheit Russlands": the genitive of the noun after the verb
                 cands = [m for m in actors if m.gen_head is not None and m.gen_head > idx[0]
                          and m.gen_head - idx[0] <= 3 and m.start > idx[0]]
             if not cands:  # "condemned the Russian invasion": the state behind the act
                 seg = _segment(toks, idx[0])  # German verb-final: "hat die iranischen Angriffe verurteilt"
-                cands = [m for m in actors if m.via == "adj" and m.prep is None and m.start > idx[-1]
+                cands = [m for m in actors if m.via == "adj" and m.prep is None and m.start > idx[0]
                          and m.end < len(toks) and toks[m.end].is_word and not toks[m.end].text[:1].isupper()
                          or m.via == "adj" and m.prep is None and d.lang == "de"
                          and (m.start > idx[-1] or seg[0] <= m.start and m.gen_head is None)]
@@ -972,6 +1011,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = [best] + [x for x in _coordinated(actors, best, toks, d, same_prep=False)[1:]]
         if objects:
             break
+    if trig.kind == "noun" and trig.relation == "attacks" and objects and (agent is None or agent.via == "possessive") \
+            and objects[0].prep in d.lex.words.get("locative_preps", set()):
+        return  # "des Krieges in der Ukraine", "seinen Krieg in der Ukraine": only "der russische Krieg in …" names the attacker
     if trig.kind == "noun" and trig.genitive == "object" and not objects:
         cands = [m for m in actors if m.gen_head in idx]
         if cands:
@@ -997,7 +1039,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     if not subjects:
         if trig.subject == "self" or by_modifier:
             subjects = _self_subject(trig, idx, ms, objects, sent, d)
-        elif agent is not None and (objects or trig.genitive == "agent"):
+        elif agent is not None and (agent.refs or agent.kind == "event") and (objects or trig.genitive == "agent"):
             subjects = [agent]
         else:
             bare = [m for m in actors if _bare(m, idx) and m not in objects
@@ -1017,8 +1059,12 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 else:
                     subjects = _coordinated(actors, bare[0], toks, d)
                 subjects = [s for s in subjects if s not in objects]
-            elif agent is not None:
+            elif agent is not None and agent.refs:
                 subjects = [agent]
+            elif lo > 0 and toks[lo + (toks[lo].text == "," and lo + 1 < hi)].key \
+                    in d.lex.words.get("clause_coordinators", set()) and \
+                    (shared := _shared_subject(toks, all_ms or ms, lo, idx, objects, d)):
+                subjects = shared  # "China did not confirm it, but accused India …": the first clause's subject
             else:  # the speaker did it: "wie Putin nach dem Treffen mit Xi sagte", "China warned … and accused X"
                 own = [m for m in ms if m.speaker and m.refs and m.prep is None and m not in objects
                        and (trig.kind == "noun" or not any(t.text in (",", ":") or t.key in ("that", "dass")
@@ -1040,9 +1086,13 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     if (trig.collective or trig.dyad) and not subj_refs and len(obj_refs) >= 2 and (between or trig.kind == "verb"):
         subj_refs, obj_refs = obj_refs[:1], obj_refs[1:]
     # a gathering: several participants and no partner
+    pairs: list[tuple[URIRef, URIRef]] = []
     if trig.collective and not obj_refs:
         if len(subj_refs) >= 3 and d.events:
             rel, obj_refs = "attends", [d.events[-1]]
+        elif len(subj_refs) >= 3:  # "Putin, Xi and Erdogan met": every pair of them
+            pairs = [(a, b) for n, a in enumerate(subj_refs) for b in subj_refs[n + 1:]]
+            subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
         elif len(subj_refs) == 2:
             subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
         elif trig.dyad and not subj_refs:
@@ -1064,23 +1114,37 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         neg_lo = max(lo, agent.start)  # "has not joined Western sanctions": the 'not' is the verb's
     negated = _negated(toks, idx, neg_lo, d, hi=hi, verb=trig.kind == "verb")
     modality = _modality(toks, idx, lo, hi, d)
-    for s in subj_refs:
-        for o in obj_refs:
-            if s == o:
-                continue
-            if rel == trig.relation and not (_allowed(trig, "subject", d.cls_of(s)) and
-                                             (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
-                continue
-            conf = trig.confidence - (0.1 if any(m.via in ("pron", "coref", "possessive") for m in subjects) else 0)
-            d.claims.append(Claim(s, rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
-                                  negated=negated, attributed_to=speaker if speaker != s or True else None,
-                                  modality=modality, confidence=round(max(conf, 0.1), 2),
-                                  extractor=trig.id, date=d.cur_date))
-            if rel in ("attacks",) and not negated:
-                d.conflicts.append((sent.index, s, o))
-            if rel != "attacks" and d.cls_of(s) != "Event" and d.cls_of(o) not in ("Event", "Aim", "Place") \
-                    and not negated:
-                d.dyads.append((sent.index, s, o))
+    if rel == "signsAgreementWith" and any(toks[k].key in d.lex.words.get("agreement_intent", set())
+                                           or toks[k].lemma in d.lex.words.get("agreement_intent", set())
+                                           for k in range(idx[0] + 1, idx[-1])):
+        rel, modality = "negotiatesWith", "planned"  # "agreed to start work on a peace treaty": not signed yet
+    for s, o in pairs or [(s, o) for s in subj_refs for o in obj_refs]:
+        if s == o:
+            continue
+        if rel == trig.relation and not (_allowed(trig, "subject", d.cls_of(s)) and
+                                         (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
+            continue
+        conf = trig.confidence - (0.1 if any(m.via in ("pron", "coref", "possessive") for m in subjects) else 0)
+        d.claims.append(Claim(s, rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
+                              negated=negated, attributed_to=speaker if speaker != s or True else None,
+                              modality=modality, confidence=round(max(conf, 0.1), 2),
+                              extractor=trig.id, date=d.cur_date))
+        if rel in ("attacks",) and not negated:
+            d.conflicts.append((sent.index, s, o))
+        if rel != "attacks" and d.cls_of(s) != "Event" and d.cls_of(o) not in ("Event", "Aim", "Place") \
+                and not negated:
+            d.dyads.append((sent.index, s, o))
+
+
+def _shared_subject(toks: list[Token], ms: list[Mention], lo: int, idx: list[int], objects: list[Mention],
+                    d: _Doc) -> list[Mention]:
+    """The subject of the clause before a coordinated clause that names none ("… but accused India")."""
+    start = max((k for k in range(0, lo) if toks[k].text in (";", ":")), default=-1) + 1
+    bare = [m for m in ms if start <= m.start and m.end <= lo and m.kind in ("actor", "pron") and m.refs
+            and _bare(m, idx) and m not in objects and m.via != "possessive"]
+    if not bare:
+        return []
+    return _coordinated(ms, bare[0], toks, d)
 
 
 def _refs(ms: list[Mention], d: _Doc) -> list[URIRef]:
