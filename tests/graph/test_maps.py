@@ -62,7 +62,9 @@ class _Proxy:
             with conn:
                 conn.settimeout(1)
                 try:
-                    self.seen.append(conn.recv(4096).decode("latin-1").split("\r\n", 1)[0])
+                    data = conn.recv(4096)
+                    if data:  # Chromium may open a spare connection and close it unused: it asks for nothing
+                        self.seen.append(data.decode("latin-1").split("\r\n", 1)[0])
                 except OSError:
                     self.seen.append("(connection)")
 
