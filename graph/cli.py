@@ -60,7 +60,8 @@ def cli(verbose: int) -> None:
     RDF) into claims with their evidence (ingest); see who is central,
     aligned and brokering (analyze, align, explain); draw the map (map,
     plot); query with SPARQL (query, serve); hand snapshots on (export,
-    diff). 'geokg build SOURCES -o OUT/' does the whole job. The store is
+    diff); score the claims against gold ones (evaluate). 'geokg build
+    SOURCES -o OUT/' does the whole job. The store is
     a folder (./.geokg unless --store or GEOKG_STORE says otherwise), or
     a SPARQL endpoint URL.
 
@@ -404,6 +405,7 @@ def main() -> None:  # pragma: no cover - console entry point
 # Commands defined in their own modules register themselves on `cli` when imported.
 from graph import cli_admin  # noqa: E402,F401  (backup, restore)
 from graph import cli_analysis  # noqa: E402,F401  (analyze, align, explain)
+from graph import cli_eval  # noqa: E402,F401  (evaluate)
 from graph import cli_kb  # noqa: E402,F401  (kb update, kb stats)
 from graph import cli_maps  # noqa: E402,F401  (map, plot)
 
