@@ -227,7 +227,7 @@ def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], l
         values[key.strip()] = value.strip()
     if values and not name:
         raise click.UsageError("--param goes with --name")
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         rows = kg.named(name, **values) if name else kg.query(sparql)
         click.echo(_render(rows, fmt))
 
@@ -257,7 +257,7 @@ def export(fmt: str, output: str, as_of: str | None, since: str | None, store: s
     """
     from graph.snapshots import write_snapshot
 
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since)
     if data is not None:
         sys.stdout.buffer.write(data)
@@ -329,7 +329,7 @@ def build(sources: tuple[Path, ...], out: Path, title: str | None, top: int, pro
 @user_errors
 def stats(fmt: str, documents: bool, store: str | None) -> None:
     """Count documents, actors and claims per relation."""
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         s = kg.stats()
         docs = kg.documents() if documents else []
     if fmt == "json":
@@ -352,7 +352,7 @@ def stats(fmt: str, documents: bool, store: str | None) -> None:
 @user_errors
 def validate(store: str | None) -> None:
     """Check the store against the SHACL shapes; exit 1 with a report on violations."""
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         conforms, report = kg.validate()
     if conforms:
         click.echo("valid: the store conforms to ontology/shapes.ttl")
@@ -367,7 +367,7 @@ def validate(store: str | None) -> None:
 @user_errors
 def remove(document: str, store: str | None) -> None:
     """Remove one document (by IRI, URL, or a unique part of its title) and its claims."""
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         doc = kg.remove_document(document)
     click.echo(f"removed {doc}")
 

@@ -19,7 +19,7 @@ def backup(file: Path, store: str | None) -> None:
     The embedded store's on-disk format may change between versions of
     Oxigraph; the N-Quads backup is the portable copy 'geokg restore' reads.
     """
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         n = kg.backup(file)
     click.echo(f"backed up {n} quads to {file}")
 

@@ -101,7 +101,7 @@ def analyze(top: int, fmt: str, store: str | None, **opts: Any) -> None:
       geokg analyze --top 5
       geokg analyze --level state --since 2022-01 --format json
     """
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         G = _graph(kg, opts)
     result = analyze_graph(G, top=G.number_of_nodes() if fmt == "csv" else top)
     if fmt == "json":
@@ -160,7 +160,7 @@ def align(a: str, b: str, top: int, fmt: str, store: str | None, **opts: Any) ->
     Example:
       geokg align Turkey Ukraine
     """
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         ia, ib = _resolve(kg, a), _resolve(kg, b)
         G = _graph(kg, opts)
         for name, iri in ((a, ia), (b, ib)):
@@ -215,7 +215,7 @@ def explain(a: str, b: str, fmt: str, store: str | None, **opts: Any) -> None:
     Example:
       geokg explain Russia Ukraine
     """
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         ia, ib = _resolve(kg, a), _resolve(kg, b)
         G = _graph(kg, opts)
         claims = explain_edge(kg, G, ia, ib)

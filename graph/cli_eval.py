@@ -38,7 +38,7 @@ def evaluate(gold: Path, document: str | None, show: bool, fmt: str, store: str 
     from graph.evaluation import load_gold
 
     claims = load_gold(gold)
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         result = run_evaluation(kg, claims, document=document)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

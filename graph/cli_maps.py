@@ -89,7 +89,7 @@ def map_(output: Path, store: str | None, **opts: Any) -> None:
     """
     from graph.maps import write_map
 
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         r = write_map(kg, output, color=opts["color"], title=opts["title"], focus=opts["focus"], depth=opts["depth"],
                       relations=_relations(opts["relations"]), since=opts["since"], until=opts["until"],
                       min_weight=opts["min_weight"], top=opts["top"], level=opts["level"],
@@ -120,7 +120,7 @@ def plot_map_cmd(output: Path, labels: int, store: str | None, **opts: Any) -> N
     """
     from graph.plots import plot_map
 
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         G = _selected(kg, opts)
     r = plot_map(G, output, color=opts["color"], title=opts["title"], labels=labels)
     click.echo(f"wrote {output}: {r['nodes']} actors, {r['ties']} ties ({r['width']}x{r['height']} px)")
@@ -150,7 +150,7 @@ def plot_alignment_cmd(output: Path, top: int, since: str | None, until: str | N
     """
     from graph.plots import plot_alignment
 
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg:
         G = kg.to_networkx(since=since, until=until, relations=_relations(relations), level=level)
     r = plot_alignment(G, output, top=top, title=title)
     click.echo(f"wrote {output}: {r['actors']} actors ({r['width']}x{r['height']} px)")

@@ -158,3 +158,19 @@ def test_cli_every_command_has_help_and_is_in_the_readme(path):
     assert res.exit_code == 0 and "Usage:" in res.output
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"geokg {' '.join(path)}" in readme
+
+
+@pytest.mark.parametrize("args", [
+    ["stats"], ["query", "SELECT * WHERE { ?s ?p ?o }"], ["export", "--format", "nquads"], ["validate"],
+    ["remove", "x"], ["backup", "b.nq"], ["analyze"], ["align", "Russia", "Ukraine"], ["explain", "Russia", "Ukraine"],
+    ["map", "-o", "m.html"], ["plot", "map", "-o", "m.png"], ["evaluate", "gold.jsonl"], ["serve"],
+])
+def test_cli_reading_a_store_that_is_not_there_is_an_error_not_a_new_store(tmp_path, args, monkeypatch):
+    # a mistyped --store must not answer "0 documents" from a store made on the spot
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gold.jsonl").write_text('{"subject": "A", "relation": "attacks", "object": "B"}\n', encoding="utf-8")
+    missing = tmp_path / "no-such-store"
+    res = run(*args, store=missing)
+    assert res.exit_code == 2, res.output
+    assert f"no store at {missing}" in res.output and "Traceback" not in res.output
+    assert not missing.exists()
