@@ -325,7 +325,8 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
         if m.kind == "actor" and (m.via in ("adj", "name", "seat") or m.via == "capital" and m.genitive) \
                 and nxt and nxt.kind == "role" and (m.via == "adj" or m.genitive or compound or en_title):
             consumed.add(id(nxt))
-            person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed)
+            person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed,
+                                  phrase_start=m.start)
             if person is not None:
                 person.start = m.start
                 out.append(person)
@@ -385,7 +386,7 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
 
 
 def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIRef | None,
-                 taken: set[int], consumed: set[int]) -> Mention | None:
+                 taken: set[int], consumed: set[int], phrase_start: int | None = None) -> Mention | None:
     """A role noun with its holder: a following name, or the knowledge base's holder on the date."""
     spec = role_m.role or {}
     if spec.get("role") == "counterpart":
@@ -393,11 +394,22 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if spec is None:
             return None
     nxt = _next(ms, role_m, toks)
+    if d.lang == "en" and nxt is None and role_m.end + 1 < len(toks) and toks[role_m.end].text == ",":
+        # "his Sierra Leonean counterpart, President Julius Maada Bio,": the name in apposition
+        inner = next((x for x in ms if x.start == role_m.end + 1 and x.kind == "role" and id(x) not in consumed
+                      and (x.role or {}).get("rel") in ("leaderOf", "officialOf")), None)
+        if inner is not None and (owner is not None or (x_of := _next(ms, inner, toks)) is not None):
+            consumed.add(id(inner))
+            spec = inner.role or spec
+            role_m = Mention(role_m.start, inner.end, "role", [], "Role", role=spec)
+            nxt = _next(ms, role_m, toks)
     if d.lang == "en" and owner is None and nxt is None:
         # "the president of Russia", "President of Kazakhstan Tokayev"
         after = [t for t in toks[role_m.end:role_m.end + 2]]
         if after and after[0].key == "of":
-            of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2) and x.cls == "State"), None)
+            of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2)
+                         and (x.cls == "State" or x.cls == "InternationalOrganization" and x.start == role_m.end + 2
+                              and toks[role_m.end + 1].key == "the")), None)
             if of_m is not None:
                 owner = of_m.refs[0]
                 consumed.add(id(of_m))
@@ -421,6 +433,23 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             title = " ".join(t.text for t in toks[role_m.start:role_m.end])
             person = _new_person(name, spec, d, title=title)
             end = role_m.end + n
+    if d.lang == "en" and owner is None and person is not None and end + 1 < len(toks) and toks[end].key == "of":
+        # "President Macky Sall of Senegal": the office's state after the name
+        of_m = next((x for x in ms if x.start in (end + 1, end + 2) and x.kind == "actor" and x.refs
+                     and x.cls in ("State", "InternationalOrganization")
+                     and (x.start == end + 1 or toks[end + 1].key == "the")), None)
+        if of_m is not None:
+            owner, end = of_m.refs[0], of_m.end
+            consumed.add(id(of_m))
+    if d.lang == "en" and person is None and (end == len(toks) or toks[end].text in (",", ")", ".", ";")):
+        # "Maria Zakharova, Russia's foreign ministry spokeswoman,": the name the role stands in apposition to
+        k = (phrase_start if phrase_start is not None else role_m.start) - 1
+        if k >= 0 and toks[k].key == "the":
+            k -= 1
+        ante = next((x for x in ms if k >= 1 and toks[k].text == "," and x.end == k and x.kind == "actor"
+                     and x.cls == "Person" and x.refs), None)
+        if ante is not None and (owner is not None or spec.get("of")):
+            person = ante.refs[0]
     if person is None and owner is not None and spec.get("role") in ROLE_RELATION:
         holder = d.kb.holder(spec["role"], owner, d.when)
         if holder is not None:
@@ -678,7 +707,7 @@ def _possessives(d: _Doc) -> set[str]:
 
 def _possessive_det(m: Mention, ms: list[Mention]) -> bool:
     """"his" in "and his Uzbek counterpart X": a determiner of the next phrase, no member of a list."""
-    return m.via == "possessive" and any(x.start == m.end for x in ms)
+    return m.via == "possessive" and any(0 <= x.start - m.end <= 1 for x in ms)  # "his visiting counterpart X"
 
 
 def _segment(toks: list[Token], i: int) -> tuple[int, int]:
@@ -879,6 +908,12 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         used_tokens.update(idx)
         chosen.append((first, trig, lo, hi, idx))
     chosen.sort(key=lambda c: c[0])
+    if d.lang == "en":  # "U.S. sanctions against X": a name before a noun trigger modifies it, it is no subject
+        starts = {c[0] for c in chosen if c[1].kind == "noun" and "compound" not in c[1].object}
+        for m in ms:
+            if m.end in starts and m.via == "name" and m.cls in ("State", "InternationalOrganization") \
+                    and toks[m.end].text[:1].islower():
+                m.modifier = True
     for first, trig, lo, hi, idx in chosen:
         in_clause = [m for m in ms if lo <= m.start and m.end <= hi]
         others = [(c[0], c[1].kind) for c in chosen if c[0] != first and lo <= c[0] < hi and c[1].relation != trig.relation]
@@ -937,6 +972,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 and anchor - m.end <= 2
             if close_before and (m.via == "adj" or m.genitive or m.via == "possessive"):
                 agent = m
+            elif d.lang == "en" and m.end == anchor and m.via == "name" and m.prep is None and not m.speaker \
+                    and m.cls in ("State", "InternationalOrganization") and "compound" not in trig.object:
+                agent = m  # an attributive name: "U.S. sanctions against Venezuela", "NATO support for Kyiv"
             elif m.gen_head in idx and trig.genitive == "agent":
                 agent = agent or m
         if agent is None:  # "the annexation by Russia", "die Annexion durch Russland", "attacks from Gaza"
@@ -991,6 +1029,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if not cands:  # "bedroht die Sicherheit Russlands": the genitive of the noun after the verb
                 cands = [m for m in actors if m.gen_head is not None and m.gen_head > idx[0]
                          and m.gen_head - idx[0] <= 3 and m.start > idx[0]]
+            if not cands and d.lang == "en":  # "criticized U.S. sanctions": the name that modifies the object
+                cands = [m for m in actors if m.modifier and m.via == "name" and m.prep is None and m.start > idx[-1]
+                         and m.start - idx[-1] <= 2]
             if not cands:  # "condemned the Russian invasion": the state behind the act
                 seg = _segment(toks, idx[0])  # German verb-final: "hat die iranischen Angriffe verurteilt"
                 cands = [m for m in actors if m.via == "adj" and m.prep is None and m.start > idx[0]
