@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib.resources.abc import Traversable
 
@@ -43,6 +43,9 @@ ROLE_RELATION = {
     "head_of_state": "leaderOf", "head_of_government": "leaderOf", "secretary_general": "leaderOf",
     "commission_president": "leaderOf", "council_president": "leaderOf",
     "foreign_minister": "officialOf", "vice_president": "officialOf", "high_representative": "officialOf",
+    "defence_minister": "officialOf", "spokesperson": "officialOf", "un_ambassador": "officialOf",
+    "national_security_adviser": "officialOf", "security_council_secretary": "officialOf",
+    "chief_of_staff": "officialOf",
 }
 
 
@@ -115,6 +118,10 @@ class KnowledgeBase:
         for a in actors:
             for n in a.names():
                 self._names.setdefault(fold(n), []).append(a)
+        self._offices: dict[tuple[str, URIRef], list[tuple[Actor, Office]]] = {}
+        for a in actors:
+            for o in a.offices:
+                self._offices.setdefault((o.role, o.of), []).append((a, o))
 
     def resolve(self, name: str) -> Actor:
         """The actor a name, label, alias or ISO code stands for.
@@ -138,12 +145,21 @@ class KnowledgeBase:
         return sorted(hits, key=lambda a: rank.get(a.cls, 9))[0]
 
     def holder(self, role: str, of: URIRef, when: date | None) -> Actor | None:
-        """Who held ``role`` of ``of`` on ``when`` (None: today's holder)."""
-        for a in self.actors.values():
-            for o in a.offices:
-                if o.role == role and o.of == of and o.covers(when):
-                    return a
-        return None
+        """Who held ``role`` of ``of`` on ``when`` (None: today's holder); None when several did.
+
+        Several spokespeople of one state serve at once (the Kremlin's and the
+        foreign ministry's): an unnamed "spokesman" is then nobody in particular.
+        On a handover day, when the old term ends the day the new one starts,
+        the new holder counts.
+        """
+        held = [(a, o) for a, o in self._offices.get((role, of), ()) if o.covers(when)]
+        if len(held) <= 1:
+            return held[0][0] if held else None
+        held.sort(key=lambda ao: ao[1].start or date.min)
+        new, start = held[-1][0], held[-1][1].start
+        handover = start is not None and all(o.end is not None and o.end <= start + timedelta(days=1)
+                                             for _a, o in held[:-1])
+        return new if handover else None
 
     def offices_on(self, person: URIRef, when: date | None) -> list[Office]:
         """The offices a person held on a date."""
@@ -220,6 +236,8 @@ def load_kb() -> KnowledgeBase:
     for entry in _yaml("persons.yaml"):
         offices = []
         for o in entry.get("offices") or []:
+            if o["role"] not in ROLE_RELATION:
+                raise ValueError(f"persons.yaml: {entry['id']}: unknown office role {o['role']!r}")
             of = by_iso[o["of"]].iri if o["of"] in by_iso else GKGR[o["of"]]
             if of in ids:
                 offices.append(Office(o["role"], of, _date(o.get("start")), _date(o.get("end"))))

@@ -74,3 +74,71 @@ def test_kb_rdf_has_one_english_label_per_actor(kb):
             en.setdefault(s, []).append(o)
     assert all(len(v) == 1 for v in en.values())
     assert len(en) == len(kb.actors)
+
+
+@pytest.mark.parametrize("role, of, when, holder", [
+    ("defence_minister", "RU", date(2023, 1, 1), "Sergei Shoigu"),
+    ("defence_minister", "RU", date(2025, 1, 1), "Andrei Belousov"),
+    ("defence_minister", "DE", date(2016, 6, 1), "Ursula von der Leyen"),
+    ("defence_minister", "UA", date(2022, 10, 12), "Oleksii Reznikov"),
+    ("defence_minister", "US", date(2018, 1, 1), "Jim Mattis"),
+    ("un_ambassador", "RU", date(2022, 10, 12), "Vassily Nebenzia"),
+    ("un_ambassador", "US", date(2022, 10, 12), "Linda Thomas-Greenfield"),
+    ("national_security_adviser", "US", date(2022, 10, 12), "Jake Sullivan"),
+    ("security_council_secretary", "RU", date(2022, 10, 12), "Nikolai Patrushev"),
+    ("security_council_secretary", "RU", date(2025, 1, 1), "Sergei Shoigu"),
+])
+def test_kb_other_offices_on_a_date(kb, role, of, when, holder):
+    assert kb.holder(role, kb.by_iso2[of].iri, when).label_en == holder
+
+
+@pytest.mark.parametrize("name, label", [
+    ("Peskow", "Dmitry Peskov"), ("Dmitri Peskow", "Dmitry Peskov"), ("Peskov", "Dmitry Peskov"),
+    ("Sacharowa", "Maria Zakharova"), ("Schoigu", "Sergei Shoigu"), ("Beloussow", "Andrei Belousov"),
+    ("Resnikow", "Oleksii Reznikov"), ("Umjerow", "Rustem Umerov"), ("Nebensja", "Vassily Nebenzia"),
+    ("Jermak", "Andriy Yermak"), ("Kramp-Karrenbauer", "Annegret Kramp-Karrenbauer"),
+])
+def test_kb_resolves_officials_in_german_spelling(kb, name, label):
+    assert kb.resolve(name).label_en == label
+
+
+def test_kb_new_roles_are_officials(kb):
+    from loaders.kb import ROLE_RELATION
+
+    peskov = kb.resolve("Peskow")
+    assert [o.role for o in kb.offices_on(peskov.iri, date(2023, 1, 1))] == ["spokesperson"]
+    shoigu = kb.resolve("Schoigu")
+    assert [o.role for o in kb.offices_on(shoigu.iri, date(2023, 1, 1))] == ["defence_minister"]
+    roles = {o.role for a in kb.actors.values() for o in a.offices}
+    assert roles <= set(ROLE_RELATION)
+    for role in ("defence_minister", "spokesperson", "un_ambassador", "national_security_adviser",
+                 "security_council_secretary", "chief_of_staff"):
+        assert ROLE_RELATION[role] == "officialOf" and role in roles
+
+
+def test_kb_person_names_are_unambiguous(kb):
+    """No name, label or alias stands for two persons."""
+    clashes = {k: [a.label_en for a in hits] for k, hits in kb._names.items()
+               if len({a.iri for a in hits if a.cls == "Person"}) > 1}
+    assert not clashes
+
+
+def test_kb_rejects_unknown_office_roles(monkeypatch):
+    import loaders.kb as kbmod
+
+    real = kbmod._yaml
+    bad = [{"id": "x-y", "label": {"en": "X Y"}, "offices": [{"role": "defense_minister", "of": "US"}]}]
+    monkeypatch.setattr(kbmod, "_yaml", lambda name: bad if name == "persons.yaml" else real(name))
+    with pytest.raises(ValueError, match="unknown office role 'defense_minister'"):
+        kbmod.load_kb.__wrapped__()
+
+
+def test_kb_holder_is_nobody_in_particular_when_several_serve_at_once():
+    kb = load_kb()
+    ru = kb.by_iso2["RU"].iri
+    # the Kremlin's and the foreign ministry's spokespeople serve at the same time
+    assert kb.holder("spokesperson", ru, date(2023, 1, 1)) is None
+    # one head of state at a time still resolves, also on the day of a handover
+    us = kb.by_iso2["US"].iri
+    assert kb.holder("head_of_state", us, date(2021, 1, 20)).label_en == "Joe Biden"
+    assert kb.holder("head_of_state", us, date(2021, 1, 19)).label_en == "Donald Trump"
