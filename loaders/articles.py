@@ -66,6 +66,7 @@ class Mention:
     speaker: bool = False
     modifier: bool = False  # "a NATO member": the name qualifies a noun, it is no argument
     cue: int | None = None  # for a speaker: the token of the verb of saying
+    fronted: bool = False  # German: inside a fronted adverbial ("Mitten im Konflikt zwischen X …"), no subject
 
     @property
     def is_actor(self) -> bool:
@@ -233,6 +234,9 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if i in taken or not _is_upper(t):
             continue
         two = f"{t.key} {toks[i + 1].key}" if i + 1 < len(toks) else None
+        if i == 0 and i + 1 < len(toks) and toks[1].text.islower() and toks[1].key in \
+                d.lex.words.get("prepositions", set()) | d.lex.words.get("surname_blockers", set()):
+            continue  # "Kurz nach dem Treffen", "Kurz darauf": a sentence-initial adverb, not Mr Kurz
         if two and two in d.new_persons and i + 1 not in taken:
             ms.append(Mention(i, i + 2, "actor", [d.new_persons[two]], "Person"))
             taken |= {i, i + 1}
@@ -322,6 +326,22 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
         en_title = d.lang == "en" and m.cls in ("State", "InternationalOrganization")  # "UN Secretary-General X"
         if compound or (en_title and m.via == "name"):
             nxt = _next(ms, m, toks, gap=1 if compound else 0) or nxt
+        if compound and m.cls == "InternationalOrganization" and nxt and nxt.kind == "role" \
+                and (nxt.role or {}).get("at_organization"):
+            # "Chinas UN-Botschafter Zhang Jun": a state's envoy to the organisation, an official of the state
+            consumed.add(id(nxt))
+            state = out[-1] if out and out[-1].end == m.start and out[-1].kind == "actor" and out[-1].cls == "State" \
+                and (out[-1].via == "adj" or out[-1].genitive) else None
+            if state is not None:
+                out.pop()
+            at = Mention(nxt.start, nxt.end, "role", [], "Role", via="role",
+                         role={"role": nxt.role["at_organization"], "rel": nxt.role.get("rel")})
+            person = _role_person(toks, ms, at, d, sent, owner=state.refs[0] if state else None, taken=taken,
+                                  consumed=consumed, phrase_start=(state or m).start)
+            if person is not None:
+                person.start = (state or m).start
+                out.append(person)
+            continue
         if m.kind == "actor" and (m.via in ("adj", "name", "seat") or m.via == "capital" and m.genitive) \
                 and nxt and nxt.kind == "role" and (m.via == "adj" or m.genitive or compound or en_title):
             consumed.add(id(nxt))
@@ -345,8 +365,9 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             out.append(_group(toks[m.start], m.refs[0], d, m.start, m.end, toks, people=True))
             continue
         # demonym + institution: "kasachischer Behörden" -> the state
-        if m.kind == "actor" and m.via == "adj" and nxt and nxt.kind == "institution":
-            consumed.add(id(nxt))
+        if m.kind == "actor" and (m.via == "adj" or m.genitive and m.via == "name" and m.cls == "State"
+                                  and nxt is not None and nxt.start == m.end) and nxt and nxt.kind == "institution":
+            consumed.add(id(nxt))  # "kasachischer Behörden", "Chinas Regierung"
             out.append(Mention(m.start, nxt.end, "actor", m.refs, m.cls, via="institution"))
             continue
         # region or organisation + collective: "die zentralasiatischen Staaten", "GUS-Staaten"
@@ -363,7 +384,7 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             continue
         # leader + institution: "the Biden administration" -> the state the person led on the date
         if m.kind == "actor" and m.cls == "Person" and m.refs and nxt is not None and nxt.kind == "institution" \
-                and nxt.start == m.end and not m.genitive:
+                and (nxt.start == m.end or nxt.start == m.end + 1 and toks[m.end].text == "-") and not m.genitive:
             state = next((o.of for o in d.kb.offices_on(m.refs[0], d.when)
                           if o.role in ("head_of_state", "head_of_government") and d.cls_of(o.of) == "State"), None)
             if state is not None:
@@ -377,6 +398,11 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 consumed.add(id(seat))
                 out.append(Mention(m.start, seat.end, "actor", seat.refs, "State", via="institution"))
                 continue
+        if m.kind == "institution" and m.start > 0 and toks[m.start - 1].key in d.lex.words.get("determiners", set()) \
+                and _single(toks[m.start], d, "government_anaphors"):
+            # "die Regierung", "die Staatsführung": the state named last (resolved with "das Land")
+            out.append(Mention(m.start, m.end, "actor", [], "State", via="coref"))
+            continue
         if m.kind in ("group", "institution", "collective", "role"):
             continue  # unqualified: not an actor by itself
         out.append(m)
@@ -466,6 +492,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if spec.get("of") and owner is None:
         state = d.kb.by_iso2.get(spec["of"])
         owner = state.iri if state else None
+    if spec.get("of_actor") and GKGR[spec["of_actor"]] in d.kb.actors:
+        owner = GKGR[spec["of_actor"]]  # "EU-Kommissionspräsidentin": the Commission, an organ of the EU
     if owner is None and spec.get("role") in ROLE_RELATION:
         # the knowledge base knows which state the person served on that date
         offices = [o for o in d.kb.offices_on(person, d.when) if o.role == spec["role"]]
@@ -637,6 +665,10 @@ def _prep_of(toks: list[Token], m: Mention, d: _Doc) -> str | None:
             if t.key in ("von", "of") and j > 0 and toks[j - 1].key in d.lex.words.get("quantifiers", set()):
                 return None  # "viele von ihnen", "many of them": the quantified noun phrase is bare
             return t.key
+        partitives = d.lex.words.get("partitives", set())
+        if t.key in partitives or t.key in ("der", "des", "of") and j > 0 and toks[j - 1].key in partitives:
+            j -= 1  # "von Teilen der Ukraine", "von Teilen Georgiens": the preposition of the part
+            continue
         if t.key in dets or t.key in _QUOTE_KEYS or t.text[:1].isdigit() or \
                 (d.lang == "de" and t.text.islower() and t.key.endswith(("e", "en", "er", "es", "em")) and skipped < 2):
             j -= 1
@@ -660,6 +692,11 @@ def _gen_head(toks: list[Token], m: Mention, d: _Doc, names: set[int] | None = N
             head = j - 1
         elif j >= 2 and toks[j - 1].key in ("der", "des") and toks[j].text.islower() and toks[j - 2].text[:1].isupper():
             head = j - 2
+        elif m.genitive and m.via == "name" and m.end < len(toks) and toks[m.end].is_word \
+                and toks[m.end].text[:1].isupper() and (names is None or m.end not in names):
+            head = m.end  # "Russlands Aggression": a genitive before its noun, no subject or object of a verb
+        if head is not None and toks[head].key in d.lex.words.get("partitives", set()) and m.prep is not None:
+            return None  # "von Teilen der Ukraine": the part stands for the whole
         if head is None or (toks[head].key in quant and m.cls == "Group") or (names is not None and head in names):
             return None  # "ein Teil der Deserteure"; "trat Iran der SOZ bei": a name is no head noun
         return head
@@ -728,7 +765,11 @@ def _de_subject(actors: list[Mention], bare: list[Mention], idx: list[int], toks
     if head > 0 and toks[head - 1].key == "zu":  # "lehnt es ab, die Ukraine … zu unterstützen": the main clause's
         outside = [m for m in bare if m.end <= seg_start]
         if outside:
-            return _coordinated(actors, outside[0], toks, d)
+            subject = _coordinated(actors, outside[0], toks, d)
+            controller = [m for m in outside if m not in subject]
+            if controller and _object_control(toks, seg_start, d):
+                return _coordinated(actors, controller[0], toks, d)  # "wirft Deutschland vor, Israel zu helfen"
+            return subject
     seg_end = next((k for k in range(idx[-1] + 1, len(toks)) if not toks[k].is_word or toks[k].text == ","), len(toks))
     final = all(t.text.islower() for t in toks[idx[-1] + 1:seg_end])  # only verbs and particles follow
     in_seg = [m for m in bare if seg_start <= m.start and m.end <= head]
@@ -740,6 +781,17 @@ def _de_subject(actors: list[Mention], bare: list[Mention], idx: list[int], toks
     if right and not final:
         return _coordinated(actors, right[0], toks, d)
     return _coordinated(actors, bare[0], toks, d)
+
+
+def _object_control(toks: list[Token], end: int, d: _Doc) -> bool:
+    """A verb before ``end`` whose object does what its zu-infinitive says ("forderte Russland auf, …
+    abzuziehen", "warf China vor, Russland zu unterstützen"): lexicon entries of one or more words."""
+    entries = d.lex._multi.get("object_control")
+    if entries is None:
+        entries = d.lex._multi["object_control"] = [keys(e) for e in d.lex.data.get("object_control", [])]
+    start = max((k for k in range(0, end) if toks[k].text in (";", ":")), default=-1) + 1
+    words = {t.key for t in toks[start:end]} | {t.lemma for t in toks[start:end]}
+    return any(all(w in words for w in e) for e in entries)
 
 
 def _coordination_start(ms: list[Mention], m: Mention, toks: list[Token], d: _Doc) -> Mention:
@@ -766,11 +818,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
             if before:
                 m.refs = list(before[-1].refs)
                 continue
+            government = _single(sent.tokens[m.start], d, "government_anaphors")
             for s_idx, x in reversed(d.history):
                 if s_idx < sent.index - 2:
                     break
-                if x.cls == "State" and x.refs and not x.speaker:
-                    m.refs = list(x.refs)
+                if x.cls == "State" and x.refs and not x.speaker and not (government and x.prep is not None):
+                    m.refs = list(x.refs)  # "die Regierung": a state that acted, not one acted upon
                     break
             continue
         if m.kind == "parties":
@@ -805,6 +858,10 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
             lo = next((a for a, b in clauses if a <= m.start < b), 0)
             cands = [x for x in ms if lo <= x.start and x.end <= m.start and x.is_actor and x.kind == "actor"
                      and x.cls in ACTOR_CLASSES and x.prep is None and not x.speaker]
+            if not cands and m.fronted:  # "Zum Abschluss seines Besuchs ist Kurz …": the subject after the verb
+                cands = [x for x in ms if x.start >= m.end and not x.fronted and x.is_actor and x.kind == "actor"
+                         and x.cls in ("Person", "State") and x.prep is None and x.gen_head is None
+                         and x.via != "adj" and not x.speaker][:1]
             if cands:
                 m.refs, m.cls = list(cands[0].refs), cands[0].cls
                 continue
@@ -849,9 +906,16 @@ def _match_trigger(trig: Trigger, toks: list[Token], lo: int, hi: int,
                 gap = True
                 continue
             last = n_el == len(pat) - 1
-            limit = min(hi, j + (9 if gap else 1)) if not (gap and last) else hi
-            k = next((k for k in range(j, limit) if any(e.matches(toks[k].key, toks[k].lemma) for e in el)
-                      and (k - j < 9 or k + 1 >= hi or not toks[k + 1].is_word)), None)
+            k, skipped = None, 0  # a gap spans up to eight words; numbers and punctuation ("14,42") are free
+            for cand in range(j, hi if gap else min(hi, j + 1)):
+                if cand > j and toks[cand - 1].is_word and not toks[cand - 1].text[:1].isdigit():
+                    skipped += 1
+                if skipped >= 9 and not last:
+                    break
+                if any(e.matches(toks[cand].key, toks[cand].lemma) for e in el) \
+                        and (skipped < 9 or cand + 1 >= hi or not toks[cand + 1].is_word):
+                    k = cand
+                    break
             if k is None:
                 ok = False
                 break
@@ -881,7 +945,14 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         if d.lang == "en" and m.start > 0 and toks[m.start - 1].key in ("a", "an") and m.kind == "actor" \
                 and m.end < len(toks) and toks[m.end].text[:1].islower():
             m.modifier = True
+        if d.lang == "de" and m.kind == "actor" and m.end + 1 < len(toks) and toks[m.end].text == "-" \
+                and toks[m.end].start == toks[m.end - 1].end and toks[m.end + 1].start == toks[m.end].end \
+                and toks[m.end + 1].is_word and not any(x.start == m.end + 1 for x in ms):
+            m.modifier = True  # "EU-Diplomaten", "Russland-Politik": the name qualifies a noun, it is no argument
     clauses = _clauses(toks, d)
+    vorfeld = _vorfeld(toks, d)
+    for m in ms:
+        m.fronted = vorfeld is not None and vorfeld[0] <= m.start and m.end <= vorfeld[1]
     speaker_m = _attribution(sent, ms, d)
     _resolve_pronouns(sent, ms, d, clauses)
     speaker = speaker_m.refs[0] if speaker_m is not None and speaker_m.refs else None
@@ -895,6 +966,9 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
             for trig in d.lex.triggers_at(toks[i].key, toks[i].lemma):
                 if trig.kind == "verb" and i > 0 and toks[i - 1].key in nominal and (d.lang == "en" or _is_upper(toks[i])):
                     continue  # "a meeting in Tehran", "Aliyev's demand": a noun, whatever its lemma
+                if trig.kind == "noun" and i > 0 and _single(toks[i], d, "partitives") \
+                        and toks[i - 1].key in d.lex.words.get("prepositions", set()):
+                    continue  # "die Annexion von Teilen der Ukraine": a part, no relation of its own
                 for first, last, idx in _match_trigger(trig, toks, i, hi, only_at=True):
                     hits.append((-(trig.length), -(last - first), first, trig, lo, hi, idx))
     hits.sort(key=lambda h: (h[0], h[2]))
@@ -923,8 +997,36 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
 
 
 def _bare(m: Mention, trig_idx: list[int]) -> bool:
-    return m.prep is None and m.gen_head is None and not m.speaker and not m.modifier \
+    return m.prep is None and m.gen_head is None and not m.speaker and not m.modifier and not m.fronted \
         and m.via not in ("adj",) and m.start not in trig_idx
+
+
+def _vorfeld(toks: list[Token], d: _Doc) -> tuple[int, int] | None:
+    """German verb-second: a sentence opening with a prepositional phrase ("Mitten im Konflikt zwischen
+    Katar und … hat der Bundessicherheitsrat …") holds no subject before its finite verb. The span of
+    that phrase, which ends at the first lower-case word after a noun that is no article, preposition
+    or conjunction (the finite verb), or None."""
+    if d.lang != "de":
+        return None
+    w = d.lex.words
+    preps = w.get("prepositions", set())
+    k = 0
+    while k < len(toks) and toks[k].key in _QUOTE_KEYS:
+        k += 1
+    start = k
+    if k < len(toks) and toks[k].key in w.get("vorfeld_adverbs", set()):
+        k += 1
+    if k >= len(toks) or toks[k].key not in preps:
+        return None
+    skip = preps | w.get("determiners", set()) | w.get("coordinators", set()) | _possessives(d)
+    for j in range(k + 1, len(toks)):
+        t, prev = toks[j], toks[j - 1]
+        if t.text in (",", ";", ":", "(", "–", "—"):
+            return None  # a list or an insertion: no plain verb-second clause
+        if t.is_word and t.text.islower() and t.key not in skip and not t.text[:1].isdigit() \
+                and (prev.text[:1].isupper() or prev.text[:1].isdigit()):
+            return (start, j)
+    return None
 
 
 def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
@@ -1046,6 +1148,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if trig.kind == "noun":  # the object of a noun follows it closely: "Angriff Russlands auf die Ukraine"
                 cands = [m for m in cands if m.start > idx[-1] and m.start - idx[-1] <= 6 and not any(
                     t.is_word and t.text[:1].isupper() and not any(x.start <= k < x.end for x in ms)
+                    and t.key not in d.lex.words.get("partitives", set())
                     for k, t in enumerate(toks[idx[-1] + 1:m.start], idx[-1] + 1))]
             if cands:
                 best = min(cands, key=lambda m: (m.start < head, abs(m.start - head)))
@@ -1153,6 +1256,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     neg_lo = lo
     if trig.kind == "noun" and agent is not None and agent.end <= idx[0]:
         neg_lo = max(lo, agent.start)  # "has not joined Western sanctions": the 'not' is the verb's
+        if agent.start > lo and toks[agent.start - 1].key in d.lex.words.get("negation_determiners", set()):
+            neg_lo = agent.start - 1  # "keinerlei deutschen Boykott": the noun phrase itself is denied
     negated = _negated(toks, idx, neg_lo, d, hi=hi, verb=trig.kind == "verb")
     modality = _modality(toks, idx, lo, hi, d)
     if rel == "signsAgreementWith" and any(toks[k].key in d.lex.words.get("agreement_intent", set())
@@ -1280,7 +1385,8 @@ def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None
             return True
     refusals = d.lex.words.get("negating_verbs", set())
     window = toks[max(0, idx[0] - 10):idx[0]]
-    particles = {t.key for t in window}
+    particles = {t.key for t in window} | {t.key for t in toks[idx[-1] + 1:hi if hi is not None else idx[-1] + 1]}
+    # ("lehnt weitere Waffenlieferungen an die Ukraine ab": the particle after the trigger)
     for t in window:
         if t.lemma in refusals or any(p + t.lemma in refusals for p in ("ab", "zuruck") if p in particles):
             return True
@@ -1405,6 +1511,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
         d.cur_date = find_date(sent.text, language, d.when.year if d.when else None) or document.published
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
+        _remember_surnames(sent, ms, d)
         for m in ms:
             if m.refs and m.kind in ("actor", "pron", "event"):
                 d.history.append((sent.index, m))
@@ -1416,6 +1523,19 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     entities = [e for iri, e in d.entities.items() if iri in used]
     # events keep the organisation they are about
     return Extraction(document, claims, entities)
+
+
+def _remember_surnames(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
+    """"Sebastian Kurz … Kurz hatte …": once a known person is named in full, the surname alone names him
+    in the rest of the document (the knowledge base leaves out surnames that are common words)."""
+    for m in ms:
+        if m.kind != "actor" or m.cls != "Person" or not m.refs or m.via != "name" or m.end - m.start < 2:
+            continue
+        last = sent.tokens[m.end - 1]
+        if not last.text[:1].isupper() or not last.text.isalpha() or len(last.text) < 3 \
+                or last.key in d.new_persons or d.gaz.lookup((last.key,)):
+            continue
+        d.new_persons[last.key] = m.refs[0]
 
 
 def _all_coordinations(sent: Sentence, ms: list[Mention], d: _Doc) -> list[list[URIRef]]:
