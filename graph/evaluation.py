@@ -44,7 +44,11 @@ _STOP = {"a", "an", "and", "at", "for", "from", "in", "of", "on", "the", "to", "
 
 
 def norm(text: str) -> str:
-    """A name for comparison: no accents, no case, no punctuation, no leading "the"."""
+    """A name for comparison: no accents, no case, no punctuation, no leading "the".
+
+    Not :func:`loaders.kb.fold`: this one must equal the eval's ``score.py`` to the
+    letter (it keeps the dotless "ı" and drops a leading "the").
+    """
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w\s]", " ", text.casefold())
