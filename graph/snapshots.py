@@ -301,7 +301,8 @@ def _relations_with_claims(ds: Dataset) -> dict[tuple, list[dict[str, Any]]]:
         key = (ds.value(c, RDF.subject), rel_iris[p], ds.value(c, RDF.object))
         doc = ds.value(c, PROV.wasDerivedFrom)
         out.setdefault(key, []).append({
-            "evidence": str(ds.value(c, GKG.evidence) or ""), "date": str(ds.value(c, DCTERMS.date) or ""),
+            "evidence": str(ds.value(c, GKG.evidence) or ""),
+            "date": str(ds.value(c, DCTERMS.date) or (ds.value(doc, DCTERMS.date) if doc else None) or ""),
             "document": str(doc or ""), "title": str(ds.value(doc, DCTERMS.title) or "") if doc else ""})
     return out
 

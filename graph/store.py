@@ -61,8 +61,10 @@ SELECT ?claim ?subject ?relation ?object ?negated ?attributedTo ?confidence ?dat
          gkg:negated ?negated ; gkg:evidence ?evidence ; prov:wasDerivedFrom ?document .
   OPTIONAL { ?claim gkg:attributedTo ?attributedTo }
   OPTIONAL { ?claim gkg:confidence ?confidence }
-  OPTIONAL { ?claim dcterms:date ?date }
+  OPTIONAL { ?claim dcterms:date ?cdate }
+  OPTIONAL { ?document dcterms:date ?pub }
   OPTIONAL { ?document dcterms:title ?title }
+  BIND(COALESCE(?cdate, ?pub) AS ?date)
 } ORDER BY ?date ?subject ?relation ?object"""
 
 

@@ -93,7 +93,7 @@ class _Doc:
     dyads: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     conflicts: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     last_speaker: tuple[int, URIRef] | None = None
-    cur_date: str | None = None  # the sentence's explicit date, else the document's
+    cur_date: str | None = None  # the date the sentence gives, if any (else the document's date applies)
 
     def cls_of(self, iri: URIRef) -> str:
         if iri in self.kb.actors:
@@ -1508,7 +1508,10 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
              lex=load_lexicon(language), gaz=load_gazetteer(language))
     for sent in split(text, language):
-        d.cur_date = find_date(sent.text, language, d.when.year if d.when else None) or document.published
+        # A claim carries a date of its own only when its sentence gives one; otherwise the
+        # document's date applies and is not repeated on every claim (readers use the claim's
+        # date, else the document's).
+        d.cur_date = find_date(sent.text, language, d.when.year if d.when else None)
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
         _remember_surnames(sent, ms, d)

@@ -8,6 +8,10 @@ document's named graph, following ``ontology-core.md``:
 - each claim is a ``gkg:Claim`` node (``rdf:subject``/``rdf:predicate``/
   ``rdf:object``, evidence, offsets, negation, attribution, modality,
   confidence, extractor, date, source document);
+- a claim's ``dcterms:date`` is the date of the event when the source gives
+  one of its own ("on 3 March", a GDELT event's day, a table's date column);
+  otherwise the document's date applies and is not repeated on the claim.
+  Every reader takes the claim's date, else its document's;
 - a claim that is not negated is also asserted as the plain triple.
 
 >>> from rdflib import URIRef
@@ -163,7 +167,7 @@ class Claim:
     modality: str | None = None
     confidence: float = 1.0
     extractor: str = "curated"
-    date: str | None = None
+    date: str | None = None  # the event's own date when the source gives one (else the document's applies)
     extra: tuple[Triple, ...] = ()
     source: URIRef | None = None  # the document it was read from, when not the graph's own document
 

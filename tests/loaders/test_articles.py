@@ -128,3 +128,29 @@ def test_articles_extraction_is_deterministic():
 
 
 _ = pytest
+
+
+def test_articles_claim_date_only_when_the_sentence_gives_one():
+    """A claim carries the date its sentence names; otherwise the document's date applies (not repeated)."""
+    text = ("Russland griff am 24. Februar 2022 die Ukraine an. "
+            "Der türkische Präsident Recep Tayyip Erdoğan traf Wladimir Putin in Astana.")
+    ext = extract_text(text, "de", published="2022-10-12")
+    assert claim(ext, "Russia", "attacks", "Ukraine").date == "2022-02-24"
+    assert claim(ext, "Recep Tayyip Erdoğan", "meetsWith", "Vladimir Putin").date is None
+
+
+def test_articles_readers_fall_back_to_the_documents_date():
+    """Listings show a claim's own date, else its document's: nothing reads an empty date."""
+    from graph.store import KnowledgeGraph
+    from loaders.claims import extraction_triples
+
+    text = ("Russland griff am 24. Februar 2022 die Ukraine an. "
+            "Der türkische Präsident Recep Tayyip Erdoğan traf Wladimir Putin in Astana.")
+    ext = extract_text(text, "de", published="2022-10-12")
+    kg = KnowledgeGraph.open("memory")
+    kg.replace_graph(ext.document.iri, extraction_triples(ext))
+    dates = {str(r["relation"]).rsplit("#", 1)[-1]: str(r["date"]) for r in kg.claims().rows}
+    assert dates["attacks"] == "2022-02-24" and dates["meetsWith"] == "2022-10-12"
+    for actor, rel, when in (("Russland", "attacks", "2022-02-24"), ("Erdoğan", "meetsWith", "2022-10-12")):
+        rows = {str(r["relation"]).rsplit("#", 1)[-1]: str(r["date"]) for r in kg.named("actor-claims", actor=actor).rows}
+        assert rows[rel] == when
