@@ -79,6 +79,27 @@ def test_betweenness_path_exact_and_sampled():
     assert set(sampled) == set(G) and sampled["A"] == 0.0
 
 
+@pytest.mark.parametrize("trial", range(12))
+def test_betweenness_equals_networkx_with_tied_paths(trial):
+    """The sparse Brandes gives networkx's figures, tied shortest paths and sampled sources included."""
+    import random
+
+    rnd = random.Random(trial)
+    G = nx.gnm_random_graph(rnd.randint(3, 40), rnd.randint(2, 120), seed=trial)
+    G.add_edge(0, 0, weight=1.0)  # a loop lies on no shortest path
+    for u, v in G.edges:
+        G[u][v].setdefault("weight", rnd.choice([1, 2, -1, 0.5, -2, 0]))  # many equal lengths: many ties
+    D = nx.Graph()
+    D.add_nodes_from(G)
+    D.add_edges_from((u, v, {"d": 1.0 / abs(w) if (w := x["weight"]) else 1.0e9}) for u, v, x in G.edges(data=True))
+    for k in (None, min(5, len(G) - 1)):
+        ours = betweenness(G, k=k, exact_limit=0 if k else 10_000, seed=trial)
+        theirs = nx.betweenness_centrality(D, k=k, weight="d", normalized=True, seed=trial)
+        assert ours.keys() == theirs.keys()
+        for n in ours:
+            assert ours[n] == pytest.approx(theirs[n], rel=1e-9, abs=1e-12, nan_ok=True)
+
+
 def test_betweenness_prefers_strong_ties():
     # A-B-C strong (weight 2: distance 0.5 each), A-D-C weak (distance 2 each): B carries A-C
     G = nx.Graph([("A", "B", {"weight": 2}), ("B", "C", {"weight": 2}), ("A", "D", {"weight": 0.5}),
