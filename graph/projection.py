@@ -110,10 +110,8 @@ def select(kg, sparql: str, **bindings: Any) -> list[dict[str, str | None]]:
 
         raise QueryError(f"invalid SPARQL query: {str(exc).splitlines()[0]}") from None
     names = [v.value for v in solutions.variables]
-    out = []
-    for sol in solutions:
-        out.append({n: (None if (t := sol[n]) is None else t.value) for n in names})
-    return out
+    cols = range(len(names))
+    return [dict(zip(names, [None if (t := sol[i]) is None else t.value for i in cols])) for sol in solutions]
 
 
 @dataclass(frozen=True)
@@ -339,6 +337,7 @@ def to_networkx(kg, *, since=None, until=None, relations: Iterable[str] | None =
     G.graph["organisations"] = {o: known[o]["label"] for o in sorted(orgs) if o in known}
     weights: dict[str, float] = {}
     symmetric: dict[str, bool] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}  # built in plain dicts, handed to networkx once
     for d in rows:
         if d.subject not in known or d.object not in known or d.subject == d.object:
             continue
@@ -354,25 +353,25 @@ def to_networkx(kg, *, since=None, until=None, relations: Iterable[str] | None =
         w = base * evidence_weight(d.sources(attributed_discount)) * d.confidence
         if w == 0.0:
             continue
-        pairs = [(d.subject, d.object), (d.object, d.subject)] if symmetric[d.relation] else [(d.subject, d.object)]
-        for u, v in pairs:
-            for n in (u, v):
-                if n not in G:
-                    G.add_node(n, label=known[n]["label"], cls=known[n]["cls"],
-                               memberships=sorted(member.get(n, ())))
-            data = G.get_edge_data(u, v)
+        sym = symmetric[d.relation]
+        for u, v in ((d.subject, d.object), (d.object, d.subject)) if sym else ((d.subject, d.object),):
+            data = edges.get((u, v))
             if data is None:
-                G.add_edge(u, v, weight=0.0, positive=0.0, negative=0.0, symmetric_positive=0.0,
-                           symmetric_negative=0.0,
-                           relations={}, documents=0, claims=0, dyads=[])
-                data = G[u][v]
+                data = edges[(u, v)] = {"weight": 0.0, "positive": 0.0, "negative": 0.0, "symmetric_positive": 0.0,
+                                        "symmetric_negative": 0.0, "relations": {}, "documents": 0, "claims": 0,
+                                        "dyads": []}
             data["weight"] += w
             data["positive" if w > 0 else "negative"] += abs(w)
-            if symmetric[d.relation]:
+            if sym:
                 data["symmetric_positive" if w > 0 else "symmetric_negative"] += abs(w)
             data["relations"][d.relation] = data["relations"].get(d.relation, 0.0) + w
             data["documents"] += d.documents
             data["claims"] += d.claims
             data["dyads"].append((d.subject, d.relation, d.object, d.subjects, d.objects))
+    for u, v in edges:  # nodes in the order their first edge was seen, as before
+        for n in (u, v):
+            if n not in G:
+                G.add_node(n, label=known[n]["label"], cls=known[n]["cls"], memberships=sorted(member.get(n, ())))
+    G.add_edges_from((u, v, data) for (u, v), data in edges.items())
     log.info("actor graph: %d nodes, %d edges (level=%s)", G.number_of_nodes(), G.number_of_edges(), level)
     return G
