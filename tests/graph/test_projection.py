@@ -51,6 +51,29 @@ def test_dyads_negated_claims_never_count(mem):
     assert to_networkx(mem).number_of_edges() == 0
 
 
+@pytest.mark.parametrize("where", ["memory", "disk"])
+def test_claims_without_a_negation_flag_count_as_asserted(where, tmp_path):
+    """The ontology writes ``gkg:negated true`` only when the text denies: a claim from an RDF file
+    without the flag counts everywhere (dyads, state level, named queries); a negated one nowhere."""
+    from rdflib import Literal
+
+    kg = KnowledgeGraph.open("memory" if where == "memory" else tmp_path / "store")
+    kg.replace_graph(GKGR["graph/test-actors"], [(x, RDF.type, GKG.State) for x in (A, B, C)])
+    add_doc(kg, "d1", [Claim(A, "mediates", B, "A mediates between B and C."),
+                       Claim(A, "mediates", C, "A does not mediate for C.", negated=True)])
+    graph = GKGR["doc/d1"]
+    flags = [(s, p, o) for s, p, o in kg.query("CONSTRUCT { ?c gkg:negated ?n } WHERE { ?c gkg:negated ?n }").graph]
+    kg.replace_graph(graph, [t for t in kg.dataset.graph(graph)
+                             if not (t[1] == GKG.negated and t[2] == Literal(False))])
+    assert len(flags) == 2 and len(kg.query("SELECT ?c WHERE { ?c gkg:negated ?n }").rows) == 1
+    assert [(d.subject, d.relation, d.object) for d in dyads(kg)] == [(a, "mediates", b)]
+    assert [(d.subject, d.object) for d in dyads(kg, level="state")] == [(a, b)]
+    assert len(kg.named("relation", relation="mediates").rows) == 1
+    assert [(r["mediator"], int(r["documents"])) for r in kg.named("mediators").rows] == [(A, 1)]
+    assert [(str(r["relation"]), str(r["month"])) for r in kg.named("dyads-over-time").rows] == [(str(GKG.mediates), "2022-10")]
+    kg.close()
+
+
 def test_projection_attributed_claims_are_discounted(mem):
     add_doc(mem, "d1", [Claim(A, "supports", B, "X says A supports B.", attributed_to=C, confidence=0.5)])
     (d,) = dyads(mem)
