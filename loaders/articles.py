@@ -443,6 +443,30 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                 nxt = _next(ms, role_m, toks)
     person: URIRef | None = None
     end = role_m.end
+    if d.lang == "en" and (nxt is None or nxt.cls != "Person") and role_m.end + 3 < len(toks) \
+            and toks[role_m.end].key == "for":
+        # the office's remit between the title and the name: "special envoy for the Horn of Africa Mike
+        # Hammer", "Minister for Trade Dan Tehan": a run of capitalised words and names after "for",
+        # whose last two unknown words (or a known person) name the holder
+        k, run = role_m.end + 1, []
+        while k < len(toks) and len(run) < 10:
+            inside = next((x for x in ms if x.start == k and x.kind == "actor"), None)
+            if inside is not None:
+                run.append(inside)
+                k = inside.end
+            elif toks[k].key in ("of", "and", "the", "&") or toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+                    and not _role_of(toks[k], d):
+                run.append(k)
+                k += 1
+            else:
+                break
+        known = [x for x in run[1:] if isinstance(x, Mention) and x.cls == "Person" and x.refs]
+        if known:
+            role_m = Mention(role_m.start, known[0].start, "role", [], "Role", role=spec)
+            nxt = known[0]
+        elif len(run) >= 3 and all(isinstance(x, int) and toks[x].text[:1].isupper() for x in run[-2:]):
+            role_m = Mention(role_m.start, run[-2], "role", [], "Role", role=spec)
+            nxt = None
     if nxt is not None and nxt.cls == "Person" and nxt.kind == "actor":
         person, end = nxt.refs[0], nxt.end
         consumed.add(id(nxt))
@@ -966,6 +990,9 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
             for trig in d.lex.triggers_at(toks[i].key, toks[i].lemma):
                 if trig.kind == "verb" and i > 0 and toks[i - 1].key in nominal and (d.lang == "en" or _is_upper(toks[i])):
                     continue  # "a meeting in Tehran", "Aliyev's demand": a noun, whatever its lemma
+                if trig.kind == "verb" and d.lang == "en" and trig.length == 1 and i + 1 < hi \
+                        and toks[i + 1].key == "of":
+                    continue  # "the state visit of X to Y": a verb form followed by "of" is a noun with its genitive
                 if trig.kind == "noun" and i > 0 and _single(toks[i], d, "partitives") \
                         and toks[i - 1].key in d.lex.words.get("prepositions", set()):
                     continue  # "die Annexion von Teilen der Ukraine": a part, no relation of its own
@@ -1072,6 +1099,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             close_before = m.end <= anchor and len([t for t in toks[m.end:anchor] if t.key not in _QUOTE_KEYS
                                                     and not (t.text.islower() and d.lang == "de")]) == 0 \
                 and anchor - m.end <= 2
+            if d.lang == "en" and not close_before and m.end <= anchor and anchor - m.end <= 3 \
+                    and (m.genitive or m.via == "possessive") \
+                    and all(t.text == "-" or t.text.isalpha() and t.text.islower() for t in toks[m.end:anchor]):
+                close_before = True  # "Russia's full-scale invasion", "its unprovoked attack": adjectives between
             if close_before and (m.via == "adj" or m.genitive or m.via == "possessive"):
                 agent = m
             elif d.lang == "en" and m.end == anchor and m.via == "name" and m.prep is None and not m.speaker \
@@ -1146,7 +1177,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             cands = [m for m in actors if m.prep == spec and not any(  # another relation's trigger owns what lies beyond it
                 (idx[-1] < k < m.start) or (m.end <= k < idx[0] and kind == "verb") for k, kind in (others or []))]
             if trig.kind == "noun":  # the object of a noun follows it closely: "Angriff Russlands auf die Ukraine"
-                cands = [m for m in cands if m.start > idx[-1] and m.start - idx[-1] <= 6 and not any(
+                # (after its post-nominal genitive agent: "the visit of Tajik President X to Uzbekistan")
+                near = agent.end if agent is not None and agent.gen_head in idx and agent.start > idx[-1] else idx[-1]
+                cands = [m for m in cands if m.start > idx[-1] and m.start - near <= 6 and not any(
                     t.is_word and t.text[:1].isupper() and not any(x.start <= k < x.end for x in ms)
                     and t.key not in d.lex.words.get("partitives", set())
                     for k, t in enumerate(toks[idx[-1] + 1:m.start], idx[-1] + 1))]
