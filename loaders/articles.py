@@ -326,7 +326,10 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
         en_title = d.lang == "en" and m.cls in ("State", "InternationalOrganization")  # "UN Secretary-General X"
         if compound or (en_title and m.via == "name"):
             nxt = _next(ms, m, toks, gap=1 if compound else 0) or nxt
-        if compound and m.cls == "InternationalOrganization" and nxt and nxt.kind == "role" \
+        # "Russia's UN ambassador", "UN Ambassador X": in English the organisation stands before the role
+        # without a hyphen; the envoy is an official of a state, not of the organisation
+        en_envoy = en_title and m.via == "name" and nxt is not None and nxt.start == m.end
+        if (compound or en_envoy) and m.cls == "InternationalOrganization" and nxt and nxt.kind == "role" \
                 and (nxt.role or {}).get("at_organization"):
             # "Chinas UN-Botschafter Zhang Jun": a state's envoy to the organisation, an official of the state
             consumed.add(id(nxt))
@@ -441,8 +444,16 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                 consumed.add(id(of_m))
                 role_m = Mention(role_m.start, of_m.end, "role", [], "Role", role=spec)
                 nxt = _next(ms, role_m, toks)
+    if d.lang == "en" and owner is not None and nxt is None and role_m.end + 1 < len(toks) \
+            and toks[role_m.end].text == ",":
+        # "Russia's foreign minister, Sergei Lavrov, said": a known person in apposition after a state's office
+        app = next((x for x in ms if x.start == role_m.end + 1 and x.kind == "actor" and x.cls == "Person"
+                    and x.refs and id(x) not in consumed), None)
+        if app is not None and (app.end == len(toks) or toks[app.end].text in (",", ".", ";")):
+            nxt = app
     person: URIRef | None = None
     end = role_m.end
+    remit_end: int | None = None
     if d.lang == "en" and (nxt is None or nxt.cls != "Person") and role_m.end + 3 < len(toks) \
             and toks[role_m.end].key == "for":
         # the office's remit between the title and the name: "special envoy for the Horn of Africa Mike
@@ -467,6 +478,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         elif len(run) >= 3 and all(isinstance(x, int) and toks[x].text[:1].isupper() for x in run[-2:]):
             role_m = Mention(role_m.start, run[-2], "role", [], "Role", role=spec)
             nxt = None
+        elif k < len(toks) and toks[k].text == ",":
+            remit_end = k  # "X, the AU's High Representative for the Horn of Africa,": the remit closes the apposition
     if nxt is not None and nxt.cls == "Person" and nxt.kind == "actor":
         person, end = nxt.refs[0], nxt.end
         consumed.add(id(nxt))
@@ -491,7 +504,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if of_m is not None:
             owner, end = of_m.refs[0], of_m.end
             consumed.add(id(of_m))
-    if d.lang == "en" and person is None and (end == len(toks) or toks[end].text in (",", ")", ".", ";")):
+    close = remit_end if person is None and remit_end is not None else end
+    if d.lang == "en" and person is None and (close == len(toks) or toks[close].text in (",", ")", ".", ";")):
         # "Maria Zakharova, Russia's foreign ministry spokeswoman,": the name the role stands in apposition to
         k = (phrase_start if phrase_start is not None else role_m.start) - 1
         if k >= 0 and toks[k].key == "the":
@@ -500,6 +514,15 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                      and x.cls == "Person" and x.refs), None)
         if ante is not None and (owner is not None or spec.get("of")):
             person = ante.refs[0]
+        elif ante is None and owner is not None and k >= 2 and toks[k].text == "," and close < len(toks) \
+                and toks[close].text == "," and spec.get("rel") in ("leaderOf", "officialOf"):
+            # "Olusegun Obasanjo, the African Union's envoy,": a person not known before, named in front of
+            # a role closed by commas on both sides
+            for s0 in range(max(0, k - 3), k - 1):
+                if _unknown_name(toks, s0, d, taken) == k - s0 and (s0 == 0 or not toks[s0 - 1].text[:1].isupper()):
+                    name = sent.text[toks[s0].start - sent.start:toks[k - 1].end - sent.start]
+                    person = _new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
+                    break
     if person is None and owner is not None and spec.get("role") in ROLE_RELATION:
         holder = d.kb.holder(spec["role"], owner, d.when)
         if holder is not None:
@@ -724,7 +747,9 @@ def _gen_head(toks: list[Token], m: Mention, d: _Doc, names: set[int] | None = N
         if head is None or (toks[head].key in quant and m.cls == "Group") or (names is not None and head in names):
             return None  # "ein Teil der Deserteure"; "trat Iran der SOZ bei": a name is no head noun
         return head
-    elif j >= 1 and toks[j].key == "of":
+    if d.lang == "en" and j >= 2 and toks[j].key == "the" and toks[j - 1].key == "of":
+        j -= 1  # "the visit of the Kenyan president": the article between "of" and the name
+    if j >= 1 and toks[j].key == "of":
         k = j - 1
         if toks[k].key in d.lex.words.get("quantifiers", set()) or toks[k].text[:1].isdigit():
             return None  # "thousands of Russians": the quantified phrase itself
