@@ -475,7 +475,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if known:
             role_m = Mention(role_m.start, known[0].start, "role", [], "Role", role=spec)
             nxt = known[0]
-        elif len(run) >= 3 and all(isinstance(x, int) and toks[x].text[:1].isupper() for x in run[-2:]):
+        elif len(run) >= 3 and all(isinstance(x, int) and toks[x].text[:1].isupper() for x in run[-2:]) \
+                and toks[run[-2]].key not in d.lex.words.get("remit_words", set()):  # not "Affairs Tehan"
             role_m = Mention(role_m.start, run[-2], "role", [], "Role", role=spec)
             nxt = None
         elif k < len(toks) and toks[k].text == ",":
