@@ -4,8 +4,8 @@
 
 Builds the store once (N-Quads from ``bench_suite.generate``, loaded with
 ``pyoxigraph.Store.bulk_load``; not timed), then in a fresh process opens it
-with ``KnowledgeGraph.open(path)`` and times :func:`graph.projection.to_networkx`
-and every measure of :func:`graph.analysis.analyze`, reporting wall time per
+with ``KnowledgeGraph.open(path)`` and times :func:`geokg.graph.projection.to_networkx`
+and every measure of :func:`geokg.graph.analysis.analyze`, reporting wall time per
 phase and peak RSS (``resource.getrusage``). Target: <= 30 s and <= 4 GB on a
 2-core machine. Prints one JSON object.
 
@@ -48,9 +48,9 @@ def build(store: Path, claims: int, actors: int) -> dict:
 
 def measure(store: Path) -> dict:
     """Open the store and time projection and every measure (run in a fresh process)."""
-    from graph import analysis as A
-    from graph.projection import to_networkx
-    from graph.store import KnowledgeGraph
+    from geokg.graph import analysis as A
+    from geokg.graph.projection import to_networkx
+    from geokg.graph.store import KnowledgeGraph
 
     times = {}
     t = time.perf_counter()

@@ -26,10 +26,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.store import KnowledgeGraph  # noqa: E402
-from loaders.documents import SourceText  # noqa: E402
-from loaders.ingest import extract_source, ingest_paths  # noqa: E402
-from loaders.kb import load_kb  # noqa: E402
+from geokg.graph.store import KnowledgeGraph  # noqa: E402
+from geokg.loaders.documents import SourceText  # noqa: E402
+from geokg.loaders.ingest import extract_source, ingest_paths  # noqa: E402
+from geokg.loaders.kb import load_kb  # noqa: E402
 
 
 def corpus(n: int, seed: int = 7) -> list[SourceText]:

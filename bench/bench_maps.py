@@ -22,7 +22,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.maps import build_map  # noqa: E402
+from geokg.graph.maps import build_map  # noqa: E402
 
 RELATIONS = [("attacks", -1.0), ("threatens", -0.7), ("criticizes", -0.2), ("meetsWith", 0.1),
              ("supports", 0.35), ("cooperatesWith", 0.3), ("mediates", 0.5)]

@@ -15,14 +15,14 @@ Sections:
   process, with the peak RSS of the main process and of the largest worker.
 - store: synthetic claims (the shape the extractor writes: 5 claims per
   document, 5,000 actors, skewed; see ``generate``) loaded with
-  :func:`graph.bulk.bulk_load` into a fresh embedded store, against the same
+  :func:`geokg.graph.bulk.bulk_load` into a fresh embedded store, against the same
   documents loaded into rdflib's in-memory store (10k and 100k claims only:
   at 1M claims rdflib would need about 13 GB and 4 minutes).
 - queries: every named query (``graph/queries/named``) and the dyad
-  aggregation (:func:`graph.projection.dyads`), each in a fresh process.
-- analysis: :func:`graph.projection.to_networkx` plus every measure (as
+  aggregation (:func:`geokg.graph.projection.dyads`), each in a fresh process.
+- analysis: :func:`geokg.graph.projection.to_networkx` plus every measure (as
   ``bench/bench_analysis.py``).
-- map: :func:`graph.maps.build_map` on synthetic graphs of 100, 1,000 and
+- map: :func:`geokg.graph.maps.build_map` on synthetic graphs of 100, 1,000 and
   5,000 nodes (``bench/bench_maps.py``'s generator), time and HTML size.
 
 Prints one table and writes everything as JSON.
@@ -68,7 +68,7 @@ def generate(folder: Path, claims: int, actors: int = 5_000, events: int = 100_0
     """Write ``corpus.nq`` (one named graph per document, as extraction writes them) and ``index.tsv``.
 
     The index lists each graph with its byte offset and length, so the loader
-    can hand documents to :func:`graph.bulk.bulk_load` one by one without
+    can hand documents to :func:`geokg.graph.bulk.bulk_load` one by one without
     parsing. Claims report ``events`` underlying (subject, relation, object)
     events with a skew (a few actors are in much of the news), 5 % negated,
     10 % attributed, dates over 2015-2024, 50 outlets; 20 international
@@ -156,8 +156,8 @@ def iter_docs(folder: Path):
 
 # ---------------------------------------------------------------------- child tasks (fresh processes)
 def task_load(folder: Path, store: str) -> dict:
-    from graph.bulk import bulk_load
-    from graph.store import KnowledgeGraph
+    from geokg.graph.bulk import bulk_load
+    from geokg.graph.store import KnowledgeGraph
 
     with KnowledgeGraph.open(store) as kg:
         if kg.kind != "memory":
@@ -170,7 +170,7 @@ def task_load(folder: Path, store: str) -> dict:
 
 
 def task_query(store: str, name: str) -> dict:
-    from graph.store import KnowledgeGraph
+    from geokg.graph.store import KnowledgeGraph
 
     params = {"actor-claims": {"actor": "Actor 0"}, "relation": {"relation": "mediates"}}.get(name, {})
     with KnowledgeGraph.open(store, create=False) as kg:
@@ -182,8 +182,8 @@ def task_query(store: str, name: str) -> dict:
 
 
 def task_dyads(store: str) -> dict:
-    from graph.projection import dyads
-    from graph.store import KnowledgeGraph
+    from geokg.graph.projection import dyads
+    from geokg.graph.store import KnowledgeGraph
 
     with KnowledgeGraph.open(store, create=False) as kg:
         t = time.perf_counter()
@@ -202,8 +202,8 @@ def task_analysis(store: str) -> dict:
 
 
 def task_ingest(corpus: Path, store: str, workers: int, bulk: bool) -> dict:
-    from graph.store import KnowledgeGraph
-    from loaders.ingest import ingest_paths
+    from geokg.graph.store import KnowledgeGraph
+    from geokg.loaders.ingest import ingest_paths
 
     # no warm-up: the times include loading lexicons and models (once here, or once per worker)
     load = os.getloadavg()[0]
@@ -226,9 +226,9 @@ def _cpu() -> float:
 
 
 def task_extract(corpus_json: Path) -> dict:
-    from loaders.documents import SourceText
-    from loaders.ingest import extract_source
-    from loaders.parallel import extract_document
+    from geokg.loaders.documents import SourceText
+    from geokg.loaders.ingest import extract_source
+    from geokg.loaders.parallel import extract_document
 
     docs = [SourceText(**d) for d in json.loads(corpus_json.read_text(encoding="utf-8"))]
     extract_source(docs[0])
@@ -296,7 +296,7 @@ def bench_ingest(n: int, tmp: Path) -> dict:
 
 
 def bench_size(claims: int, tmp: Path, rdflib_limit: int) -> dict:
-    from graph.named import named_queries
+    from geokg.graph.named import named_queries
 
     folder = tmp / f"gen-{claims}"
     folder.mkdir()
@@ -333,7 +333,7 @@ def bench_size(claims: int, tmp: Path, rdflib_limit: int) -> dict:
 def bench_maps(sizes=(100, 1000, 5000)) -> dict:
     try:
         from bench_maps import synthetic
-        from graph.maps import build_map
+        from geokg.graph.maps import build_map
     except ImportError as exc:
         return {"note": f"graph.maps is not available ({exc}); no map figures"}
     out = {}

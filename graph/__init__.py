@@ -1,10 +1,10 @@
 """geokg's graph layer: the claim store, queries, analysis, maps and the CLI.
 
->>> from graph import KnowledgeGraph
+>>> from geokg.graph import KnowledgeGraph
 >>> KnowledgeGraph.open("memory").kind
 'memory'
 """
-from graph.errors import GeokgError
-from graph.store import KnowledgeGraph, Rows
+from geokg.errors import GeokgError
+from geokg.graph.store import KnowledgeGraph, Rows
 
 __all__ = ["KnowledgeGraph", "Rows", "GeokgError"]

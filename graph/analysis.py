@@ -1,7 +1,7 @@
 """Measures on the signed actor graph: centrality, brokerage, alignment, blocs, balance, explanations.
 
 Functions follow networkx conventions: they take a graph (the
-``nx.DiGraph`` of :func:`graph.projection.to_networkx`, or any graph whose
+``nx.DiGraph`` of :func:`geokg.graph.projection.to_networkx`, or any graph whose
 edges carry a signed ``weight``) and return plain data. Only the
 ``explain_*`` / ``claims_between`` functions need the store, to fetch the
 claims and sentences behind a number.
@@ -39,7 +39,7 @@ from typing import Any, Hashable, Iterable
 import networkx as nx
 import numpy as np
 
-from graph.errors import UnknownActor
+from geokg.errors import UnknownActor
 
 __all__ = [
     "signed_graph", "weighted_degree", "pagerank", "eigenvector", "betweenness", "centrality",
@@ -388,7 +388,7 @@ def strongest_dyads(G: nx.Graph, n: int = 10, weight: str = "weight", *,
 
 
 def _symmetric(name: str) -> bool:
-    from ontology.vocab import UnknownRelation, relation
+    from geokg.ontology.vocab import UnknownRelation, relation
 
     try:
         return relation(name).symmetric
@@ -742,14 +742,14 @@ def claims_between(kg, a: str, b: str, *, both_directions: bool = True,
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> claims_between(KnowledgeGraph.open("memory"), "https://x.org/a", "https://x.org/b")
     []
     """
     from rdflib import URIRef
 
-    from graph.projection import load_query, relation_weight, select
-    from ontology import GKG
+    from geokg.graph.projection import load_query, relation_weight, select
+    from geokg.ontology import GKG
 
     query = load_query("claims_between")
     rows = select(kg, query, x=URIRef(a), y=URIRef(b))
@@ -792,7 +792,7 @@ def explain_edge(kg, G: nx.Graph, a: Hashable, b: Hashable, top: int | None = No
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> explain_edge(KnowledgeGraph.open("memory"), nx.DiGraph(), "https://x.org/a", "https://x.org/b")
     []
     """
@@ -825,7 +825,7 @@ def explain_alignment(kg, G: nx.Graph, a: Hashable, b: Hashable, top: int = 5,
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> G = nx.DiGraph([("https://x.org/a", "https://x.org/b", {"weight": 1.0})])
     >>> explain_alignment(KnowledgeGraph.open("memory"), G, "https://x.org/a", "https://x.org/b")["evidence"]["direct"]
     []

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.snapshots import write_snapshot
-from graph.store import KnowledgeGraph, atomic_write
+from geokg.errors import InputError
+from geokg.graph.snapshots import write_snapshot
+from geokg.graph.store import KnowledgeGraph, atomic_write
 
 __all__ = ["build_outputs"]
 
@@ -13,10 +13,10 @@ __all__ = ["build_outputs"]
 def build_outputs(kg: KnowledgeGraph, sources: list[Path], out: Path, title: str | None = None, top: int = 10,
                   progress: bool = False) -> list[str]:
     """Run the main job; returns one line per thing done (for the CLI to print)."""
-    from graph.maps import write_map
-    from graph.plots import plot_map
-    from graph.report import markdown_report
-    from loaders.ingest import ingest_paths
+    from geokg.graph.maps import write_map
+    from geokg.graph.plots import plot_map
+    from geokg.graph.report import markdown_report
+    from geokg.loaders.ingest import ingest_paths
 
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file; -o names a folder")

@@ -1,7 +1,7 @@
 """Bulk loading: many documents' N-Quads into a store at once, replacing their graphs.
 
 :func:`bulk_load` takes ``(graph IRI, N-Quads)`` pairs (what
-:func:`loaders.parallel.extract_nquads` and the ingest workers produce) and
+:func:`geokg.loaders.parallel.extract_nquads` and the ingest workers produce) and
 writes them in large batches:
 
 - embedded Oxigraph store: the documents' graphs that exist are dropped,
@@ -24,7 +24,7 @@ complete. Running the same ingest again repairs it, because loading a
 document replaces its graph. The default ingest (one transaction per
 document) never leaves half a document; use the bulk path for large corpora.
 
->>> from graph.store import KnowledgeGraph
+>>> from geokg.graph.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open("memory")
 >>> g = "https://w3id.org/geokg/id/doc/x"
 >>> nq = f'<{g}> <http://purl.org/dc/terms/title> "X" <{g}> .\\n'.encode()
@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from graph.errors import StoreError
+from geokg.errors import StoreError
 
 __all__ = ["bulk_load", "write_document", "BulkLoader", "BulkReport", "gsp_url", "BATCH_BYTES", "NOT_TRANSACTIONAL"]
 
@@ -160,7 +160,7 @@ def write_document(kg, graph: str, nquads: bytes) -> None:
     if kg.kind == "memory":
         _load_memory(kg, {graph: nquads})
         return
-    from loaders.parallel import nquads_to_ntriples
+    from geokg.loaders.parallel import nquads_to_ntriples
 
     body = nquads_to_ntriples(graph, nquads).decode("utf-8")
     kg.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
@@ -218,7 +218,7 @@ def _load_remote(kg, batch: dict[str, bytes]) -> None:
 
 
 def _auth(url: str) -> str | None:
-    from graph.store import _credentials
+    from geokg.graph.store import _credentials
 
     creds = _credentials(urlsplit(url).hostname or "")
     if not creds:

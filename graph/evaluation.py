@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
-from ontology.vocab import CORE_RELATIONS, UnknownRelation, relation
+from geokg.errors import InputError
+from geokg.ontology.vocab import CORE_RELATIONS, UnknownRelation, relation
 
 __all__ = ["GoldClaim", "Prediction", "Evaluation", "load_gold", "predictions", "evaluate", "norm"]
 
@@ -46,7 +46,7 @@ _STOP = {"a", "an", "and", "at", "for", "from", "in", "of", "on", "the", "to", "
 def norm(text: str) -> str:
     """A name for comparison: no accents, no case, no punctuation, no leading "the".
 
-    Not :func:`loaders.kb.fold`: this one must equal the eval's ``score.py`` to the
+    Not :func:`geokg.loaders.kb.fold`: this one must equal the eval's ``score.py`` to the
     letter (it keeps the dotless "ı" and drops a leading "the").
     """
     text = unicodedata.normalize("NFKD", str(text))
@@ -234,7 +234,7 @@ def evaluate(kg, gold: list[GoldClaim], document: str | None = None) -> Evaluati
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> evaluate(KnowledgeGraph.open("memory"), []).f1
     0.0
     """

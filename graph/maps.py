@@ -39,8 +39,8 @@ from typing import Any, Hashable, Iterable, Mapping
 import networkx as nx
 import numpy as np
 
-from graph.errors import UnknownActor
-from graph.projection import InvalidOption
+from geokg.errors import UnknownActor
+from geokg.graph.projection import InvalidOption
 
 __all__ = [
     "build_map", "write_map", "render_map", "MapView", "select_subgraph", "map_layout", "map_evidence", "COLOR_MODES",
@@ -76,7 +76,7 @@ def select_subgraph(G: nx.DiGraph, *, focus: Hashable | None = None, depth: int 
     Parameters
     ----------
     G : nx.DiGraph
-        The signed actor graph (:func:`graph.projection.to_networkx`).
+        The signed actor graph (:func:`geokg.graph.projection.to_networkx`).
     focus : node, optional
         Keep only actors within ``depth`` ties of this one (either direction).
     depth : int
@@ -121,7 +121,7 @@ def select_subgraph(G: nx.DiGraph, *, focus: Hashable | None = None, depth: int 
         keep = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), focus, cutoff=depth)
         H = H.subgraph(keep)
     if top is not None and H.number_of_nodes() > top:
-        from graph.analysis import pagerank
+        from geokg.graph.analysis import pagerank
 
         pr = pagerank(H, weight=weight)
         ranked = sorted(H, key=lambda n: (n != focus, -pr[n], str(n)))[:top]
@@ -259,7 +259,7 @@ def map_evidence(kg, G: nx.DiGraph, *, batch: int = 400) -> dict[tuple[str, str,
     """The claims behind every tie of G: ``(subject, relation, object) -> claims``, newest first.
 
     Only non-negated claims of the relations behind each edge (the
-    ``dyads`` edge attribute of :func:`graph.projection.to_networkx`, with
+    ``dyads`` edge attribute of :func:`geokg.graph.projection.to_networkx`, with
     the persons rolled up at state level), dated inside ``G.graph``'s
     ``since``/``until``. Runs one query per ``batch`` actor pairs.
 
@@ -267,12 +267,12 @@ def map_evidence(kg, G: nx.DiGraph, *, batch: int = 400) -> dict[tuple[str, str,
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> map_evidence(KnowledgeGraph.open("memory"), nx.DiGraph())
     {}
     """
-    from graph.projection import _date_key, select
-    from ontology import GKG
+    from geokg.graph.projection import _date_key, select
+    from geokg.ontology import GKG
 
     wanted: set[tuple[str, str, str]] = set()
     for _u, _v, d in G.edges(data=True):
@@ -305,7 +305,7 @@ def map_evidence(kg, G: nx.DiGraph, *, batch: int = 400) -> dict[tuple[str, str,
 
 # ---------------------------------------------------------------------------- page model
 def _symmetric(name: str) -> bool:
-    from ontology.vocab import UnknownRelation, relation
+    from geokg.ontology.vocab import UnknownRelation, relation
 
     try:
         return relation(name).symmetric
@@ -420,10 +420,10 @@ def build_map(G: nx.DiGraph, *, color: str = "type", title: str = "geokg relatio
     ----------
     G : nx.DiGraph
         The signed actor graph (nodes with ``label`` and ``cls``; edges with a
-        signed ``weight`` and, as :func:`graph.projection.to_networkx` sets
+        signed ``weight`` and, as :func:`geokg.graph.projection.to_networkx` sets
         them, ``relations``, ``documents`` and ``dyads``).
     color : {"type", "bloc"}
-        Colour nodes by actor class or by signed bloc (:func:`graph.analysis.signed_blocs`).
+        Colour nodes by actor class or by signed bloc (:func:`geokg.graph.analysis.signed_blocs`).
     title : str
         Shown on top of the page and as its ``<title>``.
     meta : mapping, optional
@@ -462,7 +462,7 @@ def build_map(G: nx.DiGraph, *, color: str = "type", title: str = "geokg relatio
     t0 = time.perf_counter()
     from pyvis.network import Network
 
-    from graph.analysis import pagerank, signed_blocs
+    from geokg.graph.analysis import pagerank, signed_blocs
 
     evidence = evidence or {}
     meta = dict(meta or {})
@@ -620,7 +620,7 @@ def write_map(kg, path: str | Path, *, color: str = "type", title: str | None = 
     focus : str, optional
         An actor name (any label or alias) or IRI; with ``depth``.
     relations, since, until, level, min_evidence, attributed_discount
-        As for :func:`graph.projection.to_networkx`.
+        As for :func:`geokg.graph.projection.to_networkx`.
     min_weight, top
         As for :func:`select_subgraph`.
     color, title, per_edge, seed
@@ -634,13 +634,13 @@ def write_map(kg, path: str | Path, *, color: str = "type", title: str | None = 
     Examples
     --------
     >>> import tempfile, os
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> with tempfile.TemporaryDirectory() as d:
     ...     r = write_map(KnowledgeGraph.open("memory"), os.path.join(d, "m.html"))
     >>> r["nodes"], r["ties"]
     (0, 0)
     """
-    from graph.store import atomic_write
+    from geokg.graph.store import atomic_write
 
     t0 = time.perf_counter()
     page, stats = render_map(kg, color=color, title=title, focus=focus, depth=depth, relations=relations,
@@ -658,7 +658,7 @@ def render_map(kg, *, color: str = "type", title: str | None = None, focus: str 
                top: int | None = None, level: str = "actor", min_evidence: int = 1,
                attributed_discount: float = 0.5, per_edge: int = 3, seed: int = 0) -> tuple[str, dict[str, Any]]:
     """The map page of a store and its counts (what :func:`write_map` writes, :class:`MapView` shows)."""
-    from graph.projection import to_networkx
+    from geokg.graph.projection import to_networkx
 
     G = to_networkx(kg, since=since, until=until, relations=relations, min_evidence=min_evidence,
                     attributed_discount=attributed_discount, level=level)
@@ -680,7 +680,7 @@ class MapView:
     The page goes into a sandboxed ``<iframe srcdoc>``, so it keeps its own
     Content-Security-Policy and scripts inside the notebook.
 
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> view = MapView(KnowledgeGraph.open("memory"))
     >>> view._repr_html_().startswith("<iframe")
     True
@@ -698,7 +698,7 @@ class MapView:
 
     def save(self, path: str | Path) -> None:
         """Write the page to ``path`` (atomically)."""
-        from graph.store import atomic_write
+        from geokg.graph.store import atomic_write
 
         atomic_write(Path(path), self.page.encode("utf-8"))
 

@@ -7,7 +7,7 @@ KIND is ``actor`` (any label or alias, resolved to the actor's IRI),
 parameter that may be left out. Values are bound with ``VALUES``, never
 pasted into the query text.
 
->>> from graph.store import KnowledgeGraph
+>>> from geokg.graph.store import KnowledgeGraph
 >>> sorted(named_queries())[:3]
 ['actor-claims', 'actors-by-degree', 'attributed']
 >>> run_named(KnowledgeGraph.open("memory"), "mediators").vars[:2]
@@ -22,9 +22,9 @@ from importlib.resources import files
 
 from rdflib import Literal, Node
 
-from graph.errors import QueryError
-from graph.store import KnowledgeGraph, Rows
-from loaders.claims import date_literal
+from geokg.errors import QueryError
+from geokg.graph.store import KnowledgeGraph, Rows
+from geokg.loaders.claims import date_literal
 
 __all__ = ["NamedQuery", "named_queries", "run_named"]
 
@@ -45,7 +45,7 @@ class NamedQuery:
 def named_queries() -> dict[str, NamedQuery]:
     """All named queries shipped in ``graph/queries/named/``, by name."""
     out = {}
-    folder = files("graph").joinpath("queries", "named")
+    folder = files("geokg.graph").joinpath("queries", "named")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".rq"):
             continue
@@ -58,7 +58,7 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def _value(kg: KnowledgeGraph, kind: str, value: str) -> Node:
-    from ontology.vocab import relation
+    from geokg.ontology.vocab import relation
 
     if kind == "actor":
         return kg.actor(value)

@@ -20,9 +20,9 @@ from typing import Any, Hashable
 import networkx as nx
 import numpy as np
 
-from graph.errors import InputError
-from graph.maps import BLOC_COLORS, COLOR_MODES, POLARITY_COLORS, TYPE_COLORS, map_layout
-from graph.projection import InvalidOption
+from geokg.errors import InputError
+from geokg.graph.maps import BLOC_COLORS, COLOR_MODES, POLARITY_COLORS, TYPE_COLORS, map_layout
+from geokg.graph.projection import InvalidOption
 
 __all__ = ["plot_map", "plot_alignment", "alignment_matrix", "FORMATS"]
 
@@ -58,7 +58,7 @@ def plot_map(G: nx.DiGraph, path: str | Path, *, color: str = "type", title: str
              dpi: int = 150) -> dict[str, Any]:
     """Draw the signed actor graph as a static map.
 
-    Same layout as the interactive map (:func:`graph.maps.map_layout`):
+    Same layout as the interactive map (:func:`geokg.graph.maps.map_layout`):
     nodes coloured by actor class (or bloc) and sized by PageRank; ties
     green (cooperative), red and dashed (conflictual) or grey, as wide as
     their absolute weight; the ``labels`` most central actors are named.
@@ -86,7 +86,7 @@ def plot_map(G: nx.DiGraph, path: str | Path, *, color: str = "type", title: str
     from matplotlib.lines import Line2D
     import matplotlib.patheffects as pe
 
-    from graph.analysis import pagerank, signed_blocs, signed_graph
+    from geokg.graph.analysis import pagerank, signed_blocs, signed_graph
 
     if color not in COLOR_MODES:
         raise InvalidOption(f"color must be one of {', '.join(COLOR_MODES)}, not {color!r}")
@@ -160,7 +160,7 @@ def plot_map(G: nx.DiGraph, path: str | Path, *, color: str = "type", title: str
 
 def alignment_matrix(G: nx.DiGraph, *, top: int = 15, actors: list[Hashable] | None = None,
                      weight: str = "weight") -> tuple[list[Hashable], np.ndarray]:
-    """Alignment scores (:func:`graph.analysis.alignment`) between the ``top`` actors by PageRank.
+    """Alignment scores (:func:`geokg.graph.analysis.alignment`) between the ``top`` actors by PageRank.
 
     Returns
     -------
@@ -174,7 +174,7 @@ def alignment_matrix(G: nx.DiGraph, *, top: int = 15, actors: list[Hashable] | N
     >>> float(m[0, 1]), float(m[0, 2]), float(m[1, 1])
     (1.0, -1.0, 1.0)
     """
-    from graph.analysis import alignment, pagerank, signed_graph
+    from geokg.graph.analysis import alignment, pagerank, signed_graph
 
     if top < 1:
         raise InvalidOption(f"top must be at least 1, not {top}")

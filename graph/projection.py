@@ -30,11 +30,11 @@ actors and never become nodes.
 Symmetric relations (meetsWith, allyOf, cooperatesWith, negotiatesWith,
 signsAgreementWith, tensionWith) count in both directions; their share of an
 edge's weight is kept in ``symmetric_positive``/``symmetric_negative`` so that the undirected view of
-:func:`graph.analysis.signed_graph` counts them once.
+:func:`geokg.graph.analysis.signed_graph` counts them once.
 
->>> from graph.store import KnowledgeGraph
->>> from loaders.claims import Claim, Document, Extraction, extraction_triples
->>> from ontology import GKG, GKGR
+>>> from geokg.graph.store import KnowledgeGraph
+>>> from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+>>> from geokg.ontology import GKG, GKGR
 >>> from rdflib.namespace import RDF
 >>> kg = KnowledgeGraph.open("memory")
 >>> kg.replace_graph(GKGR["graph/t"], [(GKGR[n], RDF.type, GKG.State) for n in ("a", "b")])
@@ -57,9 +57,9 @@ from typing import Any, Iterable
 import networkx as nx
 from rdflib import Literal, Node
 
-from graph.errors import GeokgError
-from ontology import GKG, PREFIXES
-from ontology.vocab import UnknownRelation, relation
+from geokg.errors import GeokgError
+from geokg.ontology import GKG, PREFIXES
+from geokg.ontology.vocab import UnknownRelation, relation
 
 __all__ = [
     "Dyad", "dyads", "to_networkx", "load_query", "select", "relation_weight",
@@ -83,7 +83,7 @@ class InvalidOption(GeokgError):
 
 def load_query(name: str) -> str:
     """The text of ``graph/queries/NAME.rq`` (found through importlib.resources)."""
-    return files("graph").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+    return files("geokg.graph").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
 def select(kg, sparql: str, **bindings: Any) -> list[dict[str, str | None]]:
@@ -95,7 +95,7 @@ def select(kg, sparql: str, **bindings: Any) -> list[dict[str, str | None]]:
     :meth:`KnowledgeGraph.query`. Bindings become a ``VALUES`` block either
     way, so user input never becomes query text.
     """
-    from graph.store import bind_values
+    from geokg.graph.store import bind_values
 
     ox_store = getattr(kg, "_ox", None)
     if ox_store is None:
@@ -106,7 +106,7 @@ def select(kg, sparql: str, **bindings: Any) -> list[dict[str, str | None]]:
     try:
         solutions = ox_store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        from graph.errors import QueryError
+        from geokg.errors import QueryError
 
         raise QueryError(f"invalid SPARQL query: {str(exc).splitlines()[0]}") from None
     names = [v.value for v in solutions.variables]
@@ -225,7 +225,7 @@ def dyads(kg, *, since=None, until=None, relations: Iterable[str] | None = None,
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> dyads(KnowledgeGraph.open("memory"))
     []
     """
@@ -322,7 +322,7 @@ def to_networkx(kg, *, since=None, until=None, relations: Iterable[str] | None =
 
     Examples
     --------
-    >>> from graph.store import KnowledgeGraph
+    >>> from geokg.graph.store import KnowledgeGraph
     >>> G = to_networkx(KnowledgeGraph.open("memory"), level="state")
     >>> G.number_of_nodes(), G.graph["level"]
     (0, 'state')

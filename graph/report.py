@@ -1,6 +1,6 @@
 """The Markdown report of ``geokg build``: stats, centrality, brokers, blocs and dyads, each with evidence.
 
->>> from graph.store import KnowledgeGraph
+>>> from geokg.graph.store import KnowledgeGraph
 >>> text = markdown_report(KnowledgeGraph.open("memory"), title="Empty")
 >>> text.splitlines()[0]
 '# Empty'
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from graph.store import KnowledgeGraph
+from geokg.graph.store import KnowledgeGraph
 
 __all__ = ["markdown_report"]
 
@@ -26,7 +26,7 @@ def _name(G, node) -> str:
 
 
 def _evidence(kg: KnowledgeGraph, G, a, b, n: int = 2) -> list[str]:
-    from graph.analysis import explain_edge
+    from geokg.graph.analysis import explain_edge
 
     lines = []
     for c in explain_edge(kg, G, a, b, top=n):
@@ -39,7 +39,7 @@ def _evidence(kg: KnowledgeGraph, G, a, b, n: int = 2) -> list[str]:
 
 def markdown_report(kg: KnowledgeGraph, title: str = "geokg report", top: int = 10, **options: Any) -> str:
     """The report as Markdown (article text is escaped for tables; no HTML is emitted)."""
-    from graph.analysis import analyze
+    from geokg.graph.analysis import analyze
 
     stats = kg.stats()
     G = kg.to_networkx(**options)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from graph.errors import StoreError
-from graph.store import default_store_location
+from geokg.errors import StoreError
+from geokg.graph.store import default_store_location
 
 __all__ = ["serve_store", "oxigraph_binary", "server_command"]
 

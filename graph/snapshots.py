@@ -16,7 +16,7 @@ what those point to. A snapshot of one article is then about that article,
 and a reader who counts relation triples of a snapshot without claims counts
 none that no document asserted.
 
->>> from graph.store import KnowledgeGraph
+>>> from geokg.graph.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open("memory")
 >>> ds = snapshot_dataset(kg, as_of="2022-10-31")
 >>> meta = ds.graph(GRAPH_SNAPSHOT)
@@ -36,11 +36,11 @@ from typing import Any
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.errors import InputError, StoreError
-from graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write, serialize_dataset
-from loaders.claims import date_literal
-from ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES
-from ontology.vocab import relations
+from geokg.errors import InputError, StoreError
+from geokg.graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write, serialize_dataset
+from geokg.loaders.claims import date_literal
+from geokg.ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES
+from geokg.ontology.vocab import relations
 
 __all__ = ["snapshot_dataset", "write_snapshot", "kb_descriptions", "SNAPSHOT_FORMATS", "diff_snapshots", "SnapshotDiff",
            "GRAPH_SNAPSHOT"]
@@ -158,7 +158,7 @@ def _quads(kg: KnowledgeGraph):
     if kg.kind == "sparql":
         yield from ((s, p, o, g) for s, p, o, g in kg._remote_quads())
     elif kg._ox is not None:
-        from graph.store import from_ox
+        from geokg.graph.store import from_ox
 
         for q in kg._ox.quads_for_pattern(None, None, None, None):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)

@@ -1,6 +1,6 @@
 """The claim store: an rdflib ``Dataset`` over an embedded Oxigraph store, memory, or SPARQL.
 
->>> from graph.store import KnowledgeGraph
+>>> from geokg.graph.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open("memory")
 >>> kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a gkg:Document }").rows[0]["n"].toPython()
 0
@@ -38,8 +38,8 @@ from rdflib import BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.query import Result
 
-from graph.errors import QueryError, StoreError, StoreLocked, UnknownActor, UnknownDocument
-from ontology import GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
+from geokg.errors import QueryError, StoreError, StoreLocked, UnknownActor, UnknownDocument
+from geokg.ontology import GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
 
 __all__ = ["KnowledgeGraph", "Rows", "EXPORT_FORMATS", "default_store_location"]
 
@@ -251,8 +251,8 @@ class KnowledgeGraph:
 
     def ensure_background(self) -> bool:
         """Load (or refresh) the ontology and actor knowledge base graphs; True if anything changed."""
-        from loaders.kb import kb_files, kb_triples
-        from ontology.vocab import ontology_graph
+        from geokg.loaders.kb import kb_files, kb_triples
+        from geokg.ontology.vocab import ontology_graph
 
         changed = False
         sources = {
@@ -308,7 +308,7 @@ class KnowledgeGraph:
         UnknownActor
             With the closest known names.
         """
-        from loaders.kb import fold
+        from geokg.loaders.kb import fold
 
         if name.startswith(("http://", "https://")):
             return URIRef(name)
@@ -325,7 +325,7 @@ class KnowledgeGraph:
                        if fold(str(r["l"])) == key or str(r["a"]).rsplit("/", 1)[-1] == key.replace(" ", "-")})
         if hits:
             return URIRef(hits[0][1])
-        from loaders.kb import load_kb
+        from geokg.loaders.kb import load_kb
 
         try:  # the shipped knowledge base, also before anything was loaded into this store
             return load_kb().resolve(name).iri
@@ -346,7 +346,7 @@ class KnowledgeGraph:
         >>> kg.claims(subject="Russland", relation="attacks").vars[:4]
         ['claim', 'subject', 'relation', 'object']
         """
-        from ontology.vocab import relation as rel
+        from geokg.ontology.vocab import relation as rel
 
         bindings: dict[str, Node] = {}
         if subject:
@@ -360,20 +360,20 @@ class KnowledgeGraph:
         return self.query(_CLAIMS_QUERY, **bindings)
 
     def named(self, name: str, **params: str) -> Rows:
-        """Run a named query (``geokg query --list`` shows them); see :mod:`graph.named`."""
-        from graph.named import run_named
+        """Run a named query (``geokg query --list`` shows them); see :mod:`geokg.graph.named`."""
+        from geokg.graph.named import run_named
 
         return run_named(self, name, **params)
 
     def to_networkx(self, **options: Any):
-        """The actor graph with signed weights (see :func:`graph.projection.to_networkx` for the options)."""
-        from graph.projection import to_networkx
+        """The actor graph with signed weights (see :func:`geokg.graph.projection.to_networkx` for the options)."""
+        from geokg.graph.projection import to_networkx
 
         return to_networkx(self, **options)
 
     def map(self, **options: Any):
-        """The interactive relationship map, shown inline in a notebook (see :func:`graph.maps.write_map`)."""
-        from graph.maps import MapView
+        """The interactive relationship map, shown inline in a notebook (see :func:`geokg.graph.maps.write_map`)."""
+        from geokg.graph.maps import MapView
 
         return MapView(self, **options)
 
@@ -568,7 +568,7 @@ class KnowledgeGraph:
 
     def validate(self) -> tuple[bool, str]:
         """Validate the store against ``ontology/shapes.ttl`` with SHACL; returns (conforms, report)."""
-        from graph.validation import validate_graph
+        from geokg.graph.validation import validate_graph
 
         return validate_graph(self.union_graph())
 

@@ -10,7 +10,7 @@ from functools import cache
 
 from rdflib import Graph
 
-from ontology import data_file
+from geokg.ontology import data_file
 
 __all__ = ["validate_graph", "shapes_graph"]
 

@@ -2,9 +2,9 @@
 
 A document goes through five steps, each driven by data files:
 
-1. sentences and tokens (:mod:`loaders.text`);
+1. sentences and tokens (:mod:`geokg.loaders.text`);
 2. mentions: actor names, demonyms, capitals and seats of power from the
-   gazetteer (:mod:`loaders.lexicon`), composed with role nouns ("der
+   gazetteer (:mod:`geokg.loaders.lexicon`), composed with role nouns ("der
    kasachische Präsident" -> the holder of that office on the article's
    date), group nouns ("russische Deserteure"), institutions ("kasachische
    Behörden" -> Kazakhstan), events ("Gipfel") and aims ("Waffenstillstand");
@@ -17,7 +17,7 @@ A document goes through five steps, each driven by data files:
 Every claim names the rule that made it (``prov:wasGeneratedBy``) and keeps
 its sentence and character offsets.
 
->>> from loaders.articles import extract_text
+>>> from geokg.loaders.articles import extract_text
 >>> ext = extract_text("Russia attacked Ukraine.", language="en", published="2022-02-24")
 >>> [(c.relation, str(c.subject).rsplit('/', 1)[1], str(c.obj).rsplit('/', 1)[1]) for c in ext.claims]
 [('attacks', 'russia', 'ukraine')]
@@ -32,12 +32,12 @@ from typing import Iterable
 
 from rdflib import Literal, URIRef
 
-from loaders.claims import Claim, Document, Entity, Extraction, slug
-from loaders.dates import find_date
-from loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
-from loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
-from loaders.text import Sentence, Token, split
-from ontology import GKG, GKGR, SCHEMA
+from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
+from geokg.loaders.dates import find_date
+from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
+from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
+from geokg.loaders.text import Sentence, Token, split
+from geokg.ontology import GKG, GKGR, SCHEMA
 
 __all__ = ["extract", "extract_text", "Mention"]
 

@@ -15,7 +15,7 @@ document's named graph, following ``ontology-core.md``:
 - a claim that is not negated is also asserted as the plain triple.
 
 >>> from rdflib import URIRef
->>> from ontology import GKGR
+>>> from geokg.ontology import GKGR
 >>> doc = Document(iri=GKGR["doc/example"], title="Example", language="en")
 >>> c = Claim(GKGR["russia"], "attacks", GKGR["ukraine"], evidence="Russia attacked Ukraine.")
 >>> triples = extraction_triples(Extraction(doc, [c], []))
@@ -34,8 +34,8 @@ from typing import Iterable, Iterator
 from rdflib import Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ontology import GKG, GKGR, SCHEMA, WD
-from ontology.vocab import relation
+from geokg.ontology import GKG, GKGR, SCHEMA, WD
+from geokg.ontology.vocab import relation
 
 __all__ = [
     "Claim", "Document", "Entity", "Extraction", "extraction_triples", "slug",

@@ -26,10 +26,10 @@ from typing import Any, Callable
 import yaml
 from rdflib import URIRef
 
-from graph.errors import InputError, UnknownActor
-from loaders.claims import Claim, Document, Entity, Extraction, date_literal, slug
-from ontology import GKGR
-from ontology.vocab import UnknownRelation, relation
+from geokg.errors import InputError, UnknownActor
+from geokg.loaders.claims import Claim, Document, Entity, Extraction, date_literal, slug
+from geokg.ontology import GKGR
+from geokg.ontology.vocab import UnknownRelation, relation
 
 __all__ = ["read_curated", "CURATED_SUFFIXES", "COLUMNS"]
 
@@ -107,7 +107,7 @@ def read_curated(path: Path, resolve: Callable[[str], URIRef] | None = None,
     """
     path = Path(path)
     if resolve is None:
-        from loaders.kb import load_kb
+        from geokg.loaders.kb import load_kb
 
         kb = load_kb()
 

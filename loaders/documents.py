@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from graph.errors import InputError
+from geokg.errors import InputError
 
 __all__ = ["SourceText", "read_path", "iter_sources", "ARTICLE_SUFFIXES"]
 
@@ -103,7 +103,7 @@ def _published(value: str, origin: str) -> str | None:
     """A publication date as YYYY[-MM[-DD]]; nonsense or a future date is dropped with a warning."""
     from datetime import date as _date
 
-    from loaders.claims import date_literal
+    from geokg.loaders.claims import date_literal
 
     v = value.strip()
     if date_literal(v) is None:

@@ -7,7 +7,7 @@ historical backfile, which has no ``SOURCEURL``; GDELT Data Format Codebook
 V1.03). The number of columns of each row decides its layout; any other
 count makes the row malformed. A ``.zip`` must hold exactly one file.
 
-Each event becomes one :class:`~loaders.claims.Claim`:
+Each event becomes one :class:`~geokg.loaders.claims.Claim`:
 
 - **subject / object**: the states of Actor1 and Actor2, from
   ``Actor1CountryCode``/``Actor2CountryCode`` or, when that is empty, from the
@@ -89,11 +89,11 @@ from urllib.parse import urlsplit
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.errors import InputError
-from loaders.claims import Claim, Document, Extraction
-from loaders.kb import load_kb
-from ontology import GKG, GKGR
-from ontology.vocab import relation as ontology_relation
+from geokg.errors import InputError
+from geokg.loaders.claims import Claim, Document, Extraction
+from geokg.loaders.kb import load_kb
+from geokg.ontology import GKG, GKGR
+from geokg.ontology.vocab import relation as ontology_relation
 
 __all__ = [
     "read_gdelt", "GdeltLoad", "GdeltClaim", "CameoCode", "cameo_codes", "cameo_countries",
@@ -206,7 +206,7 @@ def cameo_codes() -> dict[str, CameoCode]:
     ValueError
         When the table names a relation the ontology does not define or lacks a root code.
     """
-    text = files("loaders.data").joinpath("cameo_relations.csv").read_text(encoding="utf-8")
+    text = files("geokg.loaders.data").joinpath("cameo_relations.csv").read_text(encoding="utf-8")
     out: dict[str, CameoCode] = {}
     for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         code = row["cameo_code"].strip()
@@ -227,7 +227,7 @@ def cameo_codes() -> dict[str, CameoCode]:
 @cache
 def cameo_countries() -> dict[str, str]:
     """CAMEO country codes that are not the ISO 3166-1 alpha-3 code of their state: CAMEO -> ISO."""
-    text = files("loaders.data").joinpath("cameo_countries.csv").read_text(encoding="utf-8")
+    text = files("geokg.loaders.data").joinpath("cameo_countries.csv").read_text(encoding="utf-8")
     return {r["cameo_code"].strip(): r["iso3"].strip() for r in csv.DictReader(io.StringIO(text))}
 
 

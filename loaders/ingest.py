@@ -8,8 +8,8 @@ files named ``*.export.CSV[.zip]``). Every document is read completely first and
 then written in one transaction, so a failure never leaves half a document.
 
 For large corpora, ``workers`` extracts articles on several processes,
-``dask`` on a Dask cluster (:mod:`loaders.parallel`), and ``bulk`` writes
-through the store's bulk loader (:mod:`graph.bulk`, not transactional); the
+``dask`` on a Dask cluster (:mod:`geokg.loaders.parallel`), and ``bulk`` writes
+through the store's bulk loader (:mod:`geokg.graph.bulk`, not transactional); the
 graph is the same as from a serial ingest.
 """
 from __future__ import annotations
@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError, UnsupportedLanguage
-from loaders.articles import extract
-from loaders.claims import Document, Extraction, extraction_triples
-from loaders.curated import CURATED_SUFFIXES, read_curated
-from loaders.documents import ARTICLE_SUFFIXES, SourceText, read_path
-from loaders.language import SUPPORTED, detect
-from loaders.rdf import RDF_FORMATS, read_rdf
-from ontology import GKGR
+from geokg.errors import InputError, UnsupportedLanguage
+from geokg.loaders.articles import extract
+from geokg.loaders.claims import Document, Extraction, extraction_triples
+from geokg.loaders.curated import CURATED_SUFFIXES, read_curated
+from geokg.loaders.documents import ARTICLE_SUFFIXES, SourceText, read_path
+from geokg.loaders.language import SUPPORTED, detect
+from geokg.loaders.rdf import RDF_FORMATS, read_rdf
+from geokg.ontology import GKGR
 
 __all__ = ["IngestReport", "ingest_paths", "extract_source", "FORMATS", "format_of"]
 
@@ -113,7 +113,7 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
         processes are started with ``spawn``: a script that calls this with
         ``workers > 1`` needs the usual ``if __name__ == "__main__":`` guard.
     ``bulk``
-        Write through the store's bulk loader (:mod:`graph.bulk`) in large
+        Write through the store's bulk loader (:mod:`geokg.graph.bulk`) in large
         batches instead of one transaction per document: several times
         faster for large corpora, but not transactional (a crash in the
         middle can leave the last batch's documents missing or partial;
@@ -122,7 +122,7 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
         A ``dask.distributed`` scheduler address (or ``Client``): articles are
         extracted on that cluster and bulk-loaded here (implies ``bulk``).
     """
-    from loaders.parallel import DEFAULT_CHUNK
+    from geokg.loaders.parallel import DEFAULT_CHUNK
 
     files = _expand(paths, fmt)
     if not files:
@@ -197,10 +197,10 @@ class _Writer:
         self.kg.replace_graph(name, triples)
 
     def extracted(self, doc) -> None:
-        """A document extracted elsewhere (:class:`loaders.parallel.ExtractedDoc`), or its reason to skip."""
+        """A document extracted elsewhere (:class:`geokg.loaders.parallel.ExtractedDoc`), or its reason to skip."""
         if self._skip(doc):
             return
-        from graph.bulk import write_document
+        from geokg.graph.bulk import write_document
 
         write_document(self.kg, doc.graph, doc.nquads)
         self.report.documents += 1
@@ -219,16 +219,16 @@ class _Writer:
 
 
 class _BulkWriter(_Writer):
-    """Documents queued for :class:`graph.bulk.BulkLoader` (not transactional)."""
+    """Documents queued for :class:`geokg.graph.bulk.BulkLoader` (not transactional)."""
 
     def __init__(self, kg, report: IngestReport):
-        from graph.bulk import BulkLoader
+        from geokg.graph.bulk import BulkLoader
 
         super().__init__(kg, report)
         self.loader = BulkLoader(kg)
 
     def triples(self, name, triples) -> None:
-        from loaders.parallel import triples_to_nquads
+        from geokg.loaders.parallel import triples_to_nquads
 
         self.loader.add(str(name), triples_to_nquads(str(name), triples))
 
@@ -255,7 +255,7 @@ class _Extractor:
 
     def run(self, paths: list[Path], language: str | None, writer: _Writer, bar) -> None:
         """Extract the articles of ``paths`` elsewhere; write them here in document order."""
-        from loaders.parallel import ExtractionPool, dask_client, extract_dask
+        from geokg.loaders.parallel import ExtractionPool, dask_client, extract_dask
 
         per_file: list[list] = []  # documents still expected per file, for the progress bar
 
@@ -318,7 +318,7 @@ def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report:
     if validate:
         from rdflib import Graph
 
-        from graph.validation import validate_graph
+        from geokg.graph.validation import validate_graph
 
         g = Graph()
         for t in triples:
@@ -332,7 +332,7 @@ def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report:
 
 
 def _gdelt(writer: _Writer, path: Path, options: dict[str, Any], report: IngestReport) -> None:
-    from loaders.gdelt import read_gdelt
+    from geokg.loaders.gdelt import read_gdelt
 
     load = read_gdelt(path, **options)
     for ext in load.extractions:

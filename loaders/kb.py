@@ -29,9 +29,9 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from graph.errors import UnknownActor
-from loaders.claims import Triple, slug
-from ontology import GKG, GKGR, WD, data_file
+from geokg.errors import UnknownActor
+from geokg.loaders.claims import Triple, slug
+from geokg.ontology import GKG, GKGR, WD, data_file
 
 __all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "kb_files", "kb_triples", "fold"]
 

@@ -24,8 +24,8 @@ from importlib.resources import files
 import yaml
 from rdflib import URIRef
 
-from loaders.kb import KnowledgeBase, fold, load_kb
-from ontology.vocab import relation
+from geokg.loaders.kb import KnowledgeBase, fold, load_kb
+from geokg.ontology.vocab import relation
 
 __all__ = ["Trigger", "Lexicon", "GazEntry", "Gazetteer", "load_lexicon", "load_gazetteer", "LANGUAGES"]
 
@@ -161,7 +161,7 @@ def _parse_pattern(spec: str) -> list[list[Element] | None]:
 @cache
 def load_lexicon(lang: str) -> Lexicon:
     """Read ``loaders/lexicons/{lang}.yaml``; every relation name is checked against the ontology."""
-    text = files("loaders.lexicons").joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
+    text = files("geokg.loaders.lexicons").joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     triggers: list[Trigger] = []
     for rel, entries in (data.get("relations") or {}).items():

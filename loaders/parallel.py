@@ -1,15 +1,15 @@
 """Extraction as a pure function, and running it on several cores or a Dask cluster.
 
 Extracting an article needs nothing but the article: :func:`extract_nquads`
-takes a :class:`~loaders.documents.SourceText` and returns the N-Quads of the
+takes a :class:`~geokg.loaders.documents.SourceText` and returns the N-Quads of the
 document's named graph (the graph name is the document IRI, the same triples
-:func:`loaders.claims.extraction_triples` gives). That makes it safe to run
+:func:`geokg.loaders.claims.extraction_triples` gives). That makes it safe to run
 anywhere: in worker processes of this machine (:func:`extract_many` with
 ``workers > 1``) or on the workers of a Dask cluster (:func:`extract_dask`).
 Either way the results come back in document order, so a store written from
 them equals the store a serial ingest writes.
 
->>> from loaders.documents import SourceText
+>>> from geokg.loaders.documents import SourceText
 >>> src = SourceText(key="example", text="Russland greift die Ukraine an.", language="de")
 >>> b"<https://w3id.org/geokg/id/doc/example> ." in extract_nquads(src)
 True
@@ -26,8 +26,8 @@ from typing import Any, Iterable, Iterator, Sequence
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from graph.errors import InputError, UnsupportedLanguage
-from loaders.documents import SourceText
+from geokg.errors import InputError, UnsupportedLanguage
+from geokg.loaders.documents import SourceText
 
 __all__ = ["ExtractedDoc", "extract_nquads", "extract_document", "extract_batch", "extract_many",
            "extract_dask", "triples_to_nquads", "nquads_to_ntriples", "DEFAULT_CHUNK"]
@@ -104,9 +104,9 @@ def extract_document(src: SourceText, language: str | None = None) -> ExtractedD
     Empty articles and unsupported languages come back with ``skipped`` set,
     as a serial ingest skips them.
     """
-    from loaders.claims import extraction_triples
-    from loaders.ingest import extract_source
-    from ontology import GKGR
+    from geokg.loaders.claims import extraction_triples
+    from geokg.loaders.ingest import extract_source
+    from geokg.ontology import GKGR
 
     graph = str(GKGR["doc/" + src.key])
     if not src.text.strip():

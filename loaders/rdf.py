@@ -20,9 +20,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.errors import InputError
-from loaders.claims import Triple, slug
-from ontology import GKGR
+from geokg.errors import InputError
+from geokg.loaders.claims import Triple, slug
+from geokg.ontology import GKGR
 
 __all__ = ["read_rdf", "RDF_FORMATS"]
 
@@ -41,7 +41,7 @@ def read_rdf(path: Path, graph: str | None = None) -> tuple[URIRef, list[Triple]
     InputError
         For an unknown suffix, an unreadable file or a syntax error (with its position).
     """
-    from graph.store import from_ox
+    from geokg.graph.store import from_ox
 
     path = Path(path)
     fmt = RDF_FORMATS.get(path.suffix.lower())

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import simplemma
 
-from loaders.kb import fold
+from geokg.loaders.kb import fold
 
 __all__ = ["Token", "Sentence", "split", "tokenize"]
 

@@ -45,8 +45,8 @@ from typing import Callable, Iterable
 
 import yaml
 
-from graph.errors import GeokgError
-from loaders.claims import slug
+from geokg.errors import GeokgError
+from geokg.loaders.claims import slug
 
 __all__ = [
     "ENDPOINT", "WikidataError", "WikidataUnavailable", "KbChanges", "fetch", "query_text",
@@ -155,7 +155,7 @@ def query_text(name: str, *, states: Iterable[str] = (), orgs: Iterable[str] = (
     """
     if name not in QUERY_NAMES:
         raise ValueError(f"unknown query {name!r}")
-    text = files("loaders.queries").joinpath(f"{name}.rq").read_text(encoding="utf-8")
+    text = files("geokg.loaders.queries").joinpath(f"{name}.rq").read_text(encoding="utf-8")
     return (text.replace("__STATES__", values_block("state", states))
                 .replace("__ORGS__", values_block("org", orgs))
                 .replace("__ISO2__", _iso2_block(iso2))
@@ -388,7 +388,7 @@ def _overlap(s1, e1, s2, e2) -> bool:
 
 
 def _fold(text: str) -> str:
-    from loaders.kb import fold
+    from geokg.loaders.kb import fold
     return fold(text)
 
 

@@ -1,11 +1,11 @@
 """The geokg ontology: namespaces, relation metadata and the shipped data files.
 
 The Turtle file ``ontology/geokg.ttl`` is the single source of truth for the
-vocabulary; :mod:`ontology.vocab` reads relation metadata (labels, polarity,
+vocabulary; :mod:`geokg.ontology.vocab` reads relation metadata (labels, polarity,
 Goldstein weight, symmetry) from it. ``ontology/shapes.ttl`` holds the SHACL
 shapes and ``ontology/kb/`` the actor knowledge base as data.
 
->>> from ontology import GKG
+>>> from geokg.ontology import GKG
 >>> str(GKG.mediates)
 'https://w3id.org/geokg/ontology#mediates'
 """

@@ -4,7 +4,7 @@ The Turtle file is the single source of truth: labels, polarity, Goldstein
 weight, CAMEO codes and symmetry of each relation are read from it, never
 typed again in Python.
 
->>> from ontology.vocab import relation
+>>> from geokg.ontology.vocab import relation
 >>> r = relation("attacks")
 >>> r.polarity, r.symmetric
 (-1, False)
@@ -19,7 +19,7 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology import GKG, data_file
+from geokg.ontology import GKG, data_file
 
 __all__ = ["Relation", "ontology_graph", "relations", "relation", "CORE_RELATIONS", "UnknownRelation"]
 

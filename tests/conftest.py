@@ -13,10 +13,10 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph.server import oxigraph_binary
-from graph.store import KnowledgeGraph
-from loaders.claims import Claim, Document, Entity, Extraction
-from ontology import GKGR
+from geokg.graph.server import oxigraph_binary
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import Claim, Document, Entity, Extraction
+from geokg.ontology import GKGR
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -62,7 +62,7 @@ def make_extraction(name: str = "example", negated_too: bool = True) -> Extracti
 
 def label_of(iri, ext: Extraction | None = None) -> str | None:
     """An IRI's English label: the knowledge base's, else the extraction's own entity's, else its last part."""
-    from loaders.kb import load_kb
+    from geokg.loaders.kb import load_kb
 
     if iri is None:
         return None
@@ -160,7 +160,7 @@ def corpus(tmp_path: Path) -> Path:
 
 def store_quads(kg: KnowledgeGraph) -> tuple[Graph, set[str]]:
     """The union of a store's graphs (without the snapshot description) and the names of its graphs."""
-    from graph.snapshots import GRAPH_SNAPSHOT
+    from geokg.graph.snapshots import GRAPH_SNAPSHOT
 
     ds = Dataset()
     ds.parse(data=kg.export("nquads", None), format="nquads")

@@ -7,11 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import GeokgError
-from loaders.articles import extract_text
-from loaders.curated import read_curated
-from loaders.documents import read_path
-from loaders.rdf import read_rdf
+from geokg.errors import GeokgError
+from geokg.loaders.articles import extract_text
+from geokg.loaders.curated import read_curated
+from geokg.loaders.documents import read_path
+from geokg.loaders.rdf import read_rdf
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NEWSY = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ .,;:!?\"'()-–„“\n0123456789")),

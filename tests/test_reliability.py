@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.errors import UnknownActor
-from graph.store import KnowledgeGraph
+from geokg.cli import cli
+from geokg.errors import UnknownActor
+from geokg.graph.store import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "Die Türkei unterstützt die Ukraine. Russland greift die Ukraine an."
@@ -127,7 +127,7 @@ def test_reliability_kill_9_during_ingest_keeps_every_reported_document(tmp_path
     for i in range(80):
         (corpus / f"a{i:03d}.txt").write_text(f"Artikel {i}. " + GOOD * 20, encoding="utf-8")
     store = tmp_path / "store"
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "-v", "ingest", str(corpus), "--store", str(store)],
+    proc = subprocess.Popen([sys.executable, "-m", "geokg.cli", "-v", "ingest", str(corpus), "--store", str(store)],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True)
     written = []
     deadline = time.time() + 120
@@ -163,9 +163,9 @@ def test_reliability_second_writer_can_wait_for_the_lock(tmp_path):
 
 
 def test_reliability_report_escapes_hostile_text(tmp_path):
-    from graph.report import markdown_report
-    from loaders.claims import Claim, Document, Extraction, extraction_triples
-    from ontology import GKGR
+    from geokg.graph.report import markdown_report
+    from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+    from geokg.ontology import GKGR
 
     kg = KnowledgeGraph.open("memory")
     kg.ensure_background()
@@ -189,7 +189,7 @@ def test_reliability_actor_names_cannot_inject_sparql(store):
 
 
 def test_reliability_ingest_never_touches_the_network(tmp_path, seed_dir):
-    from loaders.ingest import ingest_paths
+    from geokg.loaders.ingest import ingest_paths
 
     (seed_dir / "page.html").write_text(f"<html><body><article><p>{GOOD * 5}</p>"
                                         "<img src='https://example.org/x.png'></article></body></html>")

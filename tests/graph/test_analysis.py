@@ -8,15 +8,15 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.analysis import (alignment, analyze, balance, betweenness, brokers, centrality, claims_between, eigenvector,
+from geokg.graph.analysis import (alignment, analyze, balance, betweenness, brokers, centrality, claims_between, eigenvector,
                             explain_alignment, explain_edge, pagerank, signed_blocs, signed_graph,
                             signed_modularity, strongest_dyads, weighted_degree)
-from graph.cli import cli
-from graph.errors import UnknownActor
-from graph.projection import dyads, to_networkx
-from graph.store import KnowledgeGraph
-from loaders.ingest import ingest_paths
-from ontology import GKGR
+from geokg.cli import cli
+from geokg.errors import UnknownActor
+from geokg.graph.projection import dyads, to_networkx
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.ingest import ingest_paths
+from geokg.ontology import GKGR
 
 RU, UA, TR = str(GKGR["russia"]), str(GKGR["ukraine"]), str(GKGR["turkiye"])
 ERDOGAN = str(GKGR["recep-tayyip-erdogan"])

@@ -6,7 +6,7 @@ import re
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from graph.cli import cli
+from geokg.cli import cli
 
 
 def test_build_writes_graph_report_map_and_picture(tmp_path, seed_dir):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from graph.bulk import BulkLoader, bulk_load, gsp_url, write_document
-from graph.errors import StoreError
-from graph.store import KnowledgeGraph
-from loaders.ingest import ingest_paths
+from geokg.graph.bulk import BulkLoader, bulk_load, gsp_url, write_document
+from geokg.errors import StoreError
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.ingest import ingest_paths
 from tests.conftest import same_store
 
 G1 = "https://w3id.org/geokg/id/doc/one"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from geokg.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

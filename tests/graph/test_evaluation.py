@@ -9,13 +9,13 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from graph.cli import cli
-from graph.evaluation import evaluate, load_gold
-from graph.errors import InputError
-from graph.store import KnowledgeGraph
-from loaders.claims import Claim, Document, Extraction, extraction_triples
-from loaders.ingest import ingest_paths
-from ontology import GKG, GKGR, WD
+from geokg.cli import cli
+from geokg.graph.evaluation import evaluate, load_gold
+from geokg.errors import InputError
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+from geokg.loaders.ingest import ingest_paths
+from geokg.ontology import GKG, GKGR, WD
 from tests.conftest import ROOT, SEEDS
 
 SEED_GOLD = ROOT / "tests" / "data" / "seed-cica.gold.jsonl"

@@ -23,12 +23,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.errors import UnknownActor
-from graph.maps import POLARITY_COLORS, TYPE_COLORS, build_map, map_layout, select_subgraph, write_map
-from graph.projection import InvalidOption
-from loaders.claims import Claim, Document, Entity, Extraction, extraction_triples
-from ontology import GKGR
+from geokg.cli import cli
+from geokg.errors import UnknownActor
+from geokg.graph.maps import POLARITY_COLORS, TYPE_COLORS, build_map, map_layout, select_subgraph, write_map
+from geokg.graph.projection import InvalidOption
+from geokg.loaders.claims import Claim, Document, Entity, Extraction, extraction_triples
+from geokg.ontology import GKGR
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it)")
@@ -331,7 +331,7 @@ def test_maps_text_is_escaped_and_never_markup():
 
 
 def test_maps_tooltips_have_relations_dates_and_sources(seed_store):
-    from graph.store import KnowledgeGraph
+    from geokg.graph.store import KnowledgeGraph
 
     with KnowledgeGraph.open(seed_store) as kg:
         r = write_map(kg, seed_store.parent / "m.html", per_edge=2)

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from graph.store import KnowledgeGraph
-from loaders.claims import Claim, Document, Extraction, extraction_triples
-from ontology import GKG, GKGR
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+from geokg.ontology import GKG, GKGR
 
 A, B, C = GKGR["state-a"], GKGR["state-b"], GKGR["state-c"]
 X = GKGR["state-x"]  # an actor without an English label

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.errors import InputError
-from graph.plots import alignment_matrix, plot_alignment, plot_map
+from geokg.cli import cli
+from geokg.errors import InputError
+from geokg.graph.plots import alignment_matrix, plot_alignment, plot_map
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -6,11 +6,11 @@ import math
 import pytest
 from rdflib.namespace import RDF
 
-from graph.projection import InvalidOption, dyads, evidence_weight, relation_weight, to_networkx
-from graph.store import KnowledgeGraph
-from loaders.claims import Claim, Document, Extraction, extraction_triples
-from loaders.ingest import ingest_paths
-from ontology import GKG, GKGR
+from geokg.graph.projection import InvalidOption, dyads, evidence_weight, relation_weight, to_networkx
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+from geokg.loaders.ingest import ingest_paths
+from geokg.ontology import GKG, GKGR
 
 A, B, C = GKGR["state-a"], GKGR["state-b"], GKGR["state-c"]
 P = GKGR["person/p"]

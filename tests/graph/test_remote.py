@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph.cli import cli
+from geokg.cli import cli
 from tests.conftest import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ def geokg(*args: str, store: str):
 
 def quads_graph(path: Path) -> Graph:
     """The triples of an export, without the snapshot's own description (it carries the time of export)."""
-    from graph.snapshots import GRAPH_SNAPSHOT
+    from geokg.graph.snapshots import GRAPH_SNAPSHOT
 
     ds = Dataset()
     ds.parse(path, format="nquads")
@@ -82,7 +82,7 @@ def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
     store = tmp_path / "store"
     assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store)],
+    proc = subprocess.Popen([sys.executable, "-m", "geokg.cli", "serve", "--port", str(port), "--store", str(store)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
     try:
         wait_for(f"http://127.0.0.1:{port}/query")
@@ -103,7 +103,7 @@ def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
 
 
 def test_serve_warns_when_not_on_loopback(tmp_path, seed_dir):
-    from graph.server import _is_loopback
+    from geokg.graph.server import _is_loopback
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.0.2.1")
@@ -119,7 +119,7 @@ def test_serve_warns_on_writable_and_public_host(tmp_path, seed_dir):
     assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
     # 192.0.2.1 (TEST-NET-1) is no address of this machine: the server cannot bind it and stops at once,
     # after the warnings; no traffic is sent anywhere
-    res = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--writable", "--host", "192.0.2.1",
+    res = subprocess.run([sys.executable, "-m", "geokg.cli", "serve", "--writable", "--host", "192.0.2.1",
                           "--port", str(free_port()), "--store", str(store)], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert "warning: --writable" in res.stderr

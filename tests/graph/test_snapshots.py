@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDF, RDFS
 
-from graph.cli import cli
-from graph.errors import InputError
-from graph.snapshots import GRAPH_SNAPSHOT, diff_snapshots, snapshot_dataset, write_snapshot
-from graph.store import KnowledgeGraph
-from loaders.claims import Claim, Document, Extraction, extraction_triples
-from ontology import GKG, GKGR
+from geokg.cli import cli
+from geokg.errors import InputError
+from geokg.graph.snapshots import GRAPH_SNAPSHOT, diff_snapshots, snapshot_dataset, write_snapshot
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+from geokg.ontology import GKG, GKGR
 
 RU, UA, TR, KZ = GKGR["russia"], GKGR["ukraine"], GKGR["turkiye"], GKGR["kazakhstan"]
 

@@ -6,10 +6,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from graph.errors import QueryError, StoreError, UnknownDocument
-from graph.store import EXPORT_FORMATS, KnowledgeGraph
-from loaders.claims import extraction_triples
-from ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY
+from geokg.errors import QueryError, StoreError, UnknownDocument
+from geokg.graph.store import EXPORT_FORMATS, KnowledgeGraph
+from geokg.loaders.claims import extraction_triples
+from geokg.ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY
 
 from tests.conftest import make_extraction
 

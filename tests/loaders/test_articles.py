@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.articles import extract_text
-from loaders.kb import load_kb
+from geokg.loaders.articles import extract_text
+from geokg.loaders.kb import load_kb
 from tests.conftest import label_of
 
 KB = load_kb()
@@ -141,8 +141,8 @@ def test_articles_claim_date_only_when_the_sentence_gives_one():
 
 def test_articles_readers_fall_back_to_the_documents_date():
     """Listings show a claim's own date, else its document's: nothing reads an empty date."""
-    from graph.store import KnowledgeGraph
-    from loaders.claims import extraction_triples
+    from geokg.graph.store import KnowledgeGraph
+    from geokg.loaders.claims import extraction_triples
 
     text = ("Russland griff am 24. Februar 2022 die Ukraine an. "
             "Der türkische Präsident Recep Tayyip Erdoğan traf Wladimir Putin in Astana.")

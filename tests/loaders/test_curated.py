@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
-from graph.errors import InputError, UnknownActor
-from graph.store import KnowledgeGraph
-from loaders.curated import read_curated
-from loaders.ingest import ingest_paths
-from loaders.rdf import read_rdf
+from geokg.cli import cli
+from geokg.errors import InputError, UnknownActor
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.curated import read_curated
+from geokg.loaders.ingest import ingest_paths
+from geokg.loaders.rdf import read_rdf
 
 CSV = """subject,relation,object,date,source,evidence,negated,attributed_to,confidence
 Türkei,mediates,Russland,2022-10-13,https://example.org/a,Ankara vermittelt.,false,,0.9

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InputError
-from graph.store import KnowledgeGraph
-from loaders.documents import iter_sources, read_path
-from loaders.ingest import ingest_paths
+from geokg.errors import InputError
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.documents import iter_sources, read_path
+from geokg.loaders.ingest import ingest_paths
 
 DE = "Der russische Präsident Wladimir Putin reist nach Kasachstan. Dort trifft er Tokajew."
 EN = "Turkey's foreign minister met his Ukrainian counterpart in Ankara. Turkey supports Ukraine."

@@ -23,13 +23,13 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from graph.errors import InputError
-from graph.store import KnowledgeGraph
-from loaders.claims import extraction_triples
-from loaders.gdelt import COLUMNS_V1, COLUMNS_V2, cameo_codes, cameo_countries, read_gdelt
-from loaders.kb import load_kb
-from ontology import GKG
-from ontology.vocab import CORE_RELATIONS, relation
+from geokg.errors import InputError
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import extraction_triples
+from geokg.loaders.gdelt import COLUMNS_V1, COLUMNS_V2, cameo_codes, cameo_countries, read_gdelt
+from geokg.loaders.kb import load_kb
+from geokg.ontology import GKG
+from geokg.ontology.vocab import CORE_RELATIONS, relation
 
 DATA = Path(__file__).parent / "data"
 V2 = DATA / "20220224061500.export.CSV"

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from graph.errors import UnknownActor
-from loaders.kb import kb_triples, load_kb
+from geokg.errors import UnknownActor
+from geokg.loaders.kb import kb_triples, load_kb
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_kb_resolves_officials_in_german_spelling(kb, name, label):
 
 
 def test_kb_new_roles_are_officials(kb):
-    from loaders.kb import ROLE_RELATION
+    from geokg.loaders.kb import ROLE_RELATION
 
     peskov = kb.resolve("Peskow")
     assert [o.role for o in kb.offices_on(peskov.iri, date(2023, 1, 1))] == ["spokesperson"]
@@ -118,7 +118,7 @@ def test_kb_person_names_are_unambiguous(kb):
 
 
 def test_kb_rejects_unknown_office_roles(monkeypatch):
-    import loaders.kb as kbmod
+    import geokg.loaders.kb as kbmod
 
     real = kbmod._yaml
     bad = [{"id": "x-y", "label": {"en": "X Y"}, "offices": [{"role": "defense_minister", "of": "US"}]}]

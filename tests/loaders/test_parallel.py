@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
-from graph.cli import cli
-from graph.errors import InputError, UnsupportedLanguage
-from graph.store import KnowledgeGraph
-from loaders.documents import SourceText
-from loaders.ingest import ingest_paths
-from loaders.parallel import (ExtractedDoc, extract_batch, extract_document, extract_many, extract_nquads,
+from geokg.cli import cli
+from geokg.errors import InputError, UnsupportedLanguage
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.documents import SourceText
+from geokg.loaders.ingest import ingest_paths
+from geokg.loaders.parallel import (ExtractedDoc, extract_batch, extract_document, extract_many, extract_nquads,
                               nquads_to_ntriples)
 from tests.conftest import articles, same_store
 

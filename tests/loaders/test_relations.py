@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from loaders.articles import extract_text
+from geokg.loaders.articles import extract_text
 from tests.conftest import label_of
-from loaders.kb import load_kb
-from ontology.vocab import CORE_RELATIONS, relations
+from geokg.loaders.kb import load_kb
+from geokg.ontology.vocab import CORE_RELATIONS, relations
 
 KB = load_kb()
 CASES_FILE = Path(__file__).with_name("relation_cases.yaml")

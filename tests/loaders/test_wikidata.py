@@ -18,11 +18,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import loaders.kb as kbmod
-from graph.cli import cli
-from loaders import wikidata
-from loaders.wikidata import WikidataError, WikidataUnavailable, fetch, query_text, update_kb
-from ontology import GKGR
+import geokg.loaders.kb as kbmod
+from geokg.cli import cli
+from geokg.loaders import wikidata
+from geokg.loaders.wikidata import WikidataError, WikidataUnavailable, fetch, query_text, update_kb
+from geokg.ontology import GKGR
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = ROOT / "ontology" / "kb"

@@ -5,8 +5,8 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology import GKG, data_file
-from ontology.vocab import CORE_RELATIONS, UnknownRelation, ontology_graph, relation, relations
+from geokg.ontology import GKG, data_file
+from geokg.ontology.vocab import CORE_RELATIONS, UnknownRelation, ontology_graph, relation, relations
 
 SYMMETRIC = {"allyOf", "meetsWith", "negotiatesWith", "signsAgreementWith", "cooperatesWith", "tensionWith"}
 CLASSES = ["Actor", "State", "InternationalOrganization", "Organization", "Person", "Region", "Group",

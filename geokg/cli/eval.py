@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from graph.cli import _table, cli, store_option, user_errors
-from graph.store import KnowledgeGraph
+from geokg.cli.base import cli, store_option, user_errors
+from geokg.cli.commands import _table
+from geokg.graph.store import KnowledgeGraph
 
 
 @cli.command()
@@ -34,8 +35,8 @@ def evaluate(gold: Path, document: str | None, show: bool, fmt: str, store: str 
       geokg evaluate gold.jsonl --document reuters --show
       geokg evaluate gold.jsonl --format json | jq .by_rule
     """
-    from graph.evaluation import evaluate as run_evaluation
-    from graph.evaluation import load_gold
+    from geokg.graph.evaluation import evaluate as run_evaluation
+    from geokg.graph.evaluation import load_gold
 
     claims = load_gold(gold)
     with KnowledgeGraph.open(store, create=False) as kg:

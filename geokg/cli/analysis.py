@@ -1,6 +1,6 @@
 """The analysis commands of the ``geokg`` CLI: ``analyze``, ``align``, ``explain``.
 
-A thin layer over :mod:`graph.projection` and :mod:`graph.analysis`;
+A thin layer over :mod:`geokg.graph.projection` and :mod:`geokg.graph.analysis`;
 registered on the ``geokg`` group by the import at the end of ``graph/cli.py``.
 """
 from __future__ import annotations
@@ -12,19 +12,20 @@ from typing import Any, Callable
 
 import click
 
-from graph.analysis import analyze as analyze_graph
-from graph.analysis import explain_alignment, explain_edge
-from graph.cli import _table, cli, store_option, user_errors
-from graph.errors import UnknownActor
-from graph.projection import LEVELS, to_networkx
-from graph.store import KnowledgeGraph
-from ontology import PREFIXES
+from geokg.graph.analysis import analyze as analyze_graph
+from geokg.graph.analysis import explain_alignment, explain_edge
+from geokg.cli.base import cli, store_option, user_errors
+from geokg.cli.commands import _table
+from geokg.errors import UnknownActor
+from geokg.graph.projection import LEVELS, to_networkx
+from geokg.graph.store import KnowledgeGraph
+from geokg.ontology import PREFIXES
 
 __all__ = ["analyze", "align", "explain", "projection_options"]
 
 
 def projection_options(fn: Callable) -> Callable:
-    """The options of :func:`graph.projection.to_networkx` as click options."""
+    """The options of :func:`geokg.graph.projection.to_networkx` as click options."""
     options = [
         click.option("--since", default=None, metavar="DATE", help="Only claims dated on or after (2022, 2022-10, 2022-10-12)."),
         click.option("--until", default=None, metavar="DATE", help="Only claims dated on or before."),

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, store_option, user_errors
-from graph.store import KnowledgeGraph, default_store_location
+from geokg.cli.base import cli, store_option, user_errors
+from geokg.graph.store import KnowledgeGraph, default_store_location
 
 
 @cli.command()

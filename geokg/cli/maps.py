@@ -1,6 +1,6 @@
 """The picture commands of the ``geokg`` CLI: ``map`` (interactive HTML) and ``plot map|alignment``.
 
-A thin layer over :mod:`graph.maps` and :mod:`graph.plots`; registered on
+A thin layer over :mod:`geokg.graph.maps` and :mod:`geokg.graph.plots`; registered on
 the ``geokg`` group by the import at the end of ``graph/cli.py``.
 """
 from __future__ import annotations
@@ -10,11 +10,11 @@ from typing import Any, Callable
 
 import click
 
-from graph.cli import cli, store_option, user_errors
-from graph.errors import UnknownActor
-from graph.maps import COLOR_MODES
-from graph.projection import LEVELS
-from graph.store import KnowledgeGraph
+from geokg.cli.base import cli, store_option, user_errors
+from geokg.errors import UnknownActor
+from geokg.graph.maps import COLOR_MODES
+from geokg.graph.projection import LEVELS
+from geokg.graph.store import KnowledgeGraph
 
 __all__ = ["map_", "plot", "plot_map_cmd", "plot_alignment_cmd"]
 
@@ -52,7 +52,7 @@ def map_options(fn: Callable) -> Callable:
 
 
 def _selected(kg: KnowledgeGraph, opts: dict[str, Any]):
-    from graph.maps import select_subgraph
+    from geokg.graph.maps import select_subgraph
 
     G = kg.to_networkx(since=opts["since"], until=opts["until"], relations=_relations(opts["relations"]),
                        min_evidence=opts["min_evidence"], level=opts["level"])
@@ -87,7 +87,7 @@ def map_(output: Path, store: str | None, **opts: Any) -> None:
       geokg map -o kz.html --focus Kasachstan --depth 2 --color bloc
       geokg map -o war.html --relations attacks,threatens --since 2022-02 --level state
     """
-    from graph.maps import write_map
+    from geokg.graph.maps import write_map
 
     with KnowledgeGraph.open(store, create=False) as kg:
         r = write_map(kg, output, color=opts["color"], title=opts["title"], focus=opts["focus"], depth=opts["depth"],
@@ -118,7 +118,7 @@ def plot_map_cmd(output: Path, labels: int, store: str | None, **opts: Any) -> N
     Example:
       geokg plot map -o map.svg --level state
     """
-    from graph.plots import plot_map
+    from geokg.graph.plots import plot_map
 
     with KnowledgeGraph.open(store, create=False) as kg:
         G = _selected(kg, opts)
@@ -148,7 +148,7 @@ def plot_alignment_cmd(output: Path, top: int, since: str | None, until: str | N
     Example:
       geokg plot alignment -o alignment.png --top 12 --level state
     """
-    from graph.plots import plot_alignment
+    from geokg.graph.plots import plot_alignment
 
     with KnowledgeGraph.open(store, create=False) as kg:
         G = kg.to_networkx(since=since, until=until, relations=_relations(relations), level=level)

@@ -1,76 +1,22 @@
-"""The ``geokg`` command line: a thin layer over the library.
-
-Each command parses its options, calls one library function and turns the
-library's :class:`~graph.errors.GeokgError` into one line on stderr and exit
-code 2.
-"""
+"""The core commands: ingest, query, export, diff, build, stats, validate, remove, serve."""
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import logging
 import sys
 from pathlib import Path
-from typing import Callable
 
 import click
 
-from graph.errors import GeokgError
-from graph.snapshots import SNAPSHOT_FORMATS
-from graph.store import KnowledgeGraph
-from loaders.ingest import FORMATS
-from ontology import PREFIXES
+from geokg.cli.base import cli, store_option, user_errors
+from geokg.graph.snapshots import SNAPSHOT_FORMATS
+from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.ingest import FORMATS
+from geokg.ontology import PREFIXES
 
 log = logging.getLogger("geokg")
-
-
-def store_option(fn: Callable) -> Callable:
-    """``--store``: the store every command works on."""
-    return click.option(
-        "--store", envvar="GEOKG_STORE", default=None, show_envvar=True, metavar="DIR|memory|URL",
-        help="Store folder (default ./.geokg), 'memory', or a SPARQL endpoint URL.",
-    )(fn)
-
-
-def user_errors(fn: Callable) -> Callable:
-    """Turn the library's errors into one clear line and exit code 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except GeokgError as exc:
-            click.echo(f"geokg: error: {exc}", err=True)
-            sys.exit(2)
-        except BrokenPipeError:  # `geokg export -o - | head`
-            sys.exit(0)
-
-    return wrapper
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="geokg")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-def cli(verbose: int) -> None:
-    """geokg: a geopolitical knowledge graph from news articles.
-
-    Read German and English articles (and GDELT events, claim tables,
-    RDF) into claims with their evidence (ingest); see who is central,
-    aligned and brokering (analyze, align, explain); draw the map (map,
-    plot); query with SPARQL (query, serve); hand snapshots on (export,
-    diff); score the claims against gold ones (evaluate). 'geokg build
-    SOURCES -o OUT/' does the whole job. The store is
-    a folder (./.geokg unless --store or GEOKG_STORE says otherwise), or
-    a SPARQL endpoint URL.
-
-    \b
-    Example:
-      geokg build seeds/ -o out/
-    """
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
 
 
 @cli.command()
@@ -125,7 +71,7 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
       geokg ingest --workers 2 --bulk news-2022/
       geokg ingest --dask tcp://scheduler:8786 news-2022/
     """
-    from loaders.ingest import ingest_paths
+    from geokg.loaders.ingest import ingest_paths
 
     gdelt = {"root_codes": _codes(root_codes), "countries": _codes(countries, upper=True), "since": since,
              "until": until, "min_sources": min_sources}
@@ -208,7 +154,7 @@ def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], l
       geokg query --list
       geokg query --name actor-claims --param actor=Kasachstan --format csv
     """
-    from graph.named import named_queries
+    from geokg.graph.named import named_queries
 
     if list_:
         rows = [[q.name, ", ".join(f"{k} ({kind}{', optional' if opt else ''})" for k, (kind, opt) in q.params.items()),
@@ -255,7 +201,7 @@ def export(fmt: str, output: str, as_of: str | None, since: str | None, store: s
       geokg export --format trig --as-of 2022-10-31 -o october.trig
       geokg export --format gexf -o actors.gexf
     """
-    from graph.snapshots import write_snapshot
+    from geokg.graph.snapshots import write_snapshot
 
     with KnowledgeGraph.open(store, create=False) as kg:
         data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since)
@@ -278,7 +224,7 @@ def diff(old: Path, new: Path, fmt: str) -> None:
     .nt, .jsonld). A relation is a subject-relation-object triple that at
     least one non-negated claim supports.
     """
-    from graph.snapshots import diff_snapshots
+    from geokg.graph.snapshots import diff_snapshots
 
     d = diff_snapshots(old, new)
     if fmt == "json":
@@ -313,7 +259,7 @@ def build(sources: tuple[Path, ...], out: Path, title: str | None, top: int, pro
     Example:
       geokg build seeds/ -o out/
     """
-    from graph.build import build_outputs
+    from geokg.graph.build import build_outputs
 
     with KnowledgeGraph.open(store) as kg:
         written = build_outputs(kg, list(sources), out, title=title, top=top,
@@ -393,21 +339,6 @@ def serve(host: str, port: int, writable: bool, store: str | None) -> None:
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?a gkg:mediates ?b }' \\
            http://127.0.0.1:7878/query
     """
-    from graph.server import serve_store
+    from geokg.graph.server import serve_store
 
     serve_store(store, host=host, port=port, writable=writable)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    cli(prog_name="geokg")
-
-
-# Commands defined in their own modules register themselves on `cli` when imported.
-from graph import cli_admin  # noqa: E402,F401  (backup, restore)
-from graph import cli_analysis  # noqa: E402,F401  (analyze, align, explain)
-from graph import cli_eval  # noqa: E402,F401  (evaluate)
-from graph import cli_kb  # noqa: E402,F401  (kb update, kb stats)
-from graph import cli_maps  # noqa: E402,F401  (map, plot)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,6 +1,6 @@
 """``geokg kb``: the actor knowledge base (``ontology/kb/``) — ``update`` from Wikidata, ``stats``.
 
-Registered on :data:`graph.cli.cli` when :mod:`graph.cli` imports this module.
+Registered on :data:`geokg.cli.cli` when :mod:`geokg.cli` imports this module.
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli, user_errors
-from loaders import wikidata
-from ontology import data_file
+from geokg.cli.base import cli, user_errors
+from geokg.loaders import wikidata
+from geokg.ontology import data_file
 
 
 def default_kb_dir() -> Path:

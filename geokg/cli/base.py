@@ -1,0 +1,66 @@
+"""The ``geokg`` command line: a thin layer over the library.
+
+Each command parses its options, calls one library function and turns the
+library's :class:`~geokg.errors.GeokgError` into one line on stderr and exit
+code 2.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from typing import Callable
+
+import click
+
+from geokg.errors import GeokgError
+
+log = logging.getLogger("geokg")
+
+
+def store_option(fn: Callable) -> Callable:
+    """``--store``: the store every command works on."""
+    return click.option(
+        "--store", envvar="GEOKG_STORE", default=None, show_envvar=True, metavar="DIR|memory|URL",
+        help="Store folder (default ./.geokg), 'memory', or a SPARQL endpoint URL.",
+    )(fn)
+
+
+def user_errors(fn: Callable) -> Callable:
+    """Turn the library's errors into one clear line and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except GeokgError as exc:
+            click.echo(f"geokg: error: {exc}", err=True)
+            sys.exit(2)
+        except BrokenPipeError:  # `geokg export -o - | head`
+            sys.exit(0)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="geokg")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """geokg: a geopolitical knowledge graph from news articles.
+
+    Read German and English articles (and GDELT events, claim tables,
+    RDF) into claims with their evidence (ingest); see who is central,
+    aligned and brokering (analyze, align, explain); draw the map (map,
+    plot); query with SPARQL (query, serve); hand snapshots on (export,
+    diff); score the claims against gold ones (evaluate). 'geokg build
+    SOURCES -o OUT/' does the whole job. The store is
+    a folder (./.geokg unless --store or GEOKG_STORE says otherwise), or
+    a SPARQL endpoint URL.
+
+    \b
+    Example:
+      geokg build seeds/ -o out/
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+
