@@ -388,7 +388,7 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
         # leader + institution: "the Biden administration" -> the state the person led on the date
         if m.kind == "actor" and m.cls == "Person" and m.refs and nxt is not None and nxt.kind == "institution" \
                 and (nxt.start == m.end or nxt.start == m.end + 1 and toks[m.end].text == "-") and not m.genitive:
-            state = next((o.of for o in d.kb.offices_on(m.refs[0], d.when)
+            state = next((o.of for o in _offices_on(d, m.refs[0])
                           if o.role in ("head_of_state", "head_of_government") and d.cls_of(o.of) == "State"), None)
             if state is not None:
                 consumed.add(id(nxt))
@@ -436,7 +436,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         # "the president of Russia", "President of Kazakhstan Tokayev"
         after = [t for t in toks[role_m.end:role_m.end + 2]]
         if after and after[0].key == "of":
-            of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2)
+            of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2) and x.refs
                          and (x.cls == "State" or x.cls == "InternationalOrganization" and x.start == role_m.end + 2
                               and toks[role_m.end + 1].key == "the")), None)
             if of_m is not None:
@@ -525,7 +525,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                     person = _new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
                     break
     if person is None and owner is not None and spec.get("role") in ROLE_RELATION:
-        holder = d.kb.holder(spec["role"], owner, d.when)
+        # an undated article never resolves a role to today's holder (the guidelines: offices come from
+        # what the text says, never from assuming the article is from today)
+        holder = d.kb.holder(spec["role"], owner, d.when) if d.when is not None else None
         if holder is not None:
             person = holder.iri
     if person is None and owner is None:
@@ -544,7 +546,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         owner = GKGR[spec["of_actor"]]  # "EU-Kommissionspräsidentin": the Commission, an organ of the EU
     if owner is None and spec.get("role") in ROLE_RELATION:
         # the knowledge base knows which state the person served on that date
-        offices = [o for o in d.kb.offices_on(person, d.when) if o.role == spec["role"]]
+        offices = [o for o in _offices_on(d, person) if o.role == spec["role"]]
         if offices:
             owner = offices[0].of
     rel = spec.get("rel")
@@ -556,6 +558,17 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     return Mention(role_m.start, end, "actor", [person], "Person", via="name")
 
 
+def _offices_on(d: _Doc, person: URIRef) -> list:
+    """The offices a person held on the article's date; in an undated article, every office the
+    knowledge base records for them, the latest first (the text names them, so some office applies)."""
+    if d.when is not None:
+        return d.kb.offices_on(person, d.when)
+    actor = d.kb.actors.get(person)
+    if actor is None:
+        return []
+    return sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
+
+
 def _counterpart_role(ms: list[Mention], role_m: Mention, d: _Doc) -> dict | None:
     """"his Uzbek counterpart", "seinem israelischen Amtskollegen": the office of the person named before."""
     before = [m.refs[0] for m in reversed(ms) if m.end <= role_m.start and m.kind == "actor" and m.cls == "Person"
@@ -565,7 +578,7 @@ def _counterpart_role(ms: list[Mention], role_m: Mention, d: _Doc) -> dict | Non
     for ref in [r for r in before if r in d.person_roles or r in d.kb.actors]:
         role = d.person_roles.get(ref)
         if role not in known:
-            offices = d.kb.offices_on(ref, d.when) if ref in d.kb.actors else []
+            offices = _offices_on(d, ref) if ref in d.kb.actors else []
             role = next((o.role for o in offices if o.role in known), None)
         if role in known:
             return {"role": role, "rel": ROLE_RELATION[role]}
@@ -650,6 +663,32 @@ def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
             elif owners := [x for x in ms if x.kind == "actor" and x.cls == "InternationalOrganization" and x.refs
                             and x.end <= m.start]:  # "Die Mitglieder der Brics-Gruppe haben ihr Gipfeltreffen …"
                 m.refs = [_event_for(owners[-1].refs[0], d, toks[owners[-1].start:owners[-1].end])]
+
+
+def _short_name(iri: URIRef, d: _Doc) -> str:
+    """The name an event's label uses for a participant: a person's surname, else the actor's label."""
+    actor = d.kb.actors.get(iri)
+    label = actor.label_en if actor else (d.entities[iri].label_en if iri in d.entities else str(iri).rsplit("/", 1)[-1])
+    if d.cls_of(iri) != "Person":
+        return label
+    # the one-word name the knowledge base knows the person by ("Xi" for Xi Jinping), else the surname
+    short = sorted(a for a in (actor.aliases.get("en", ()) if actor else ()) if " " not in a and a in label.split())
+    return short[0] if short else label.split()[-1]
+
+
+def _meeting_event(participants: list[URIRef], d: _Doc) -> URIRef:
+    """An unnamed meeting of three or more participants, minted as an event named after them
+    ("Putin–Xi–Erdoğan meeting"), the way the guidelines name events without a proper name."""
+    names = [_short_name(p, d) for p in participants]
+    label = "–".join(names) + " meeting"
+    year = d.when.year if d.when else None
+    iri = GKGR["event/" + slug("-".join(names) + "-meeting") + (f"-{year}" if year else "")]
+    if iri not in d.entities:
+        d.entities[iri] = Entity(iri, "Event", label, alt_labels={"meeting of " + ", ".join(names)})
+    if iri in d.events:
+        d.events.remove(iri)
+    d.events.append(iri)
+    return iri
 
 
 def _event_for(org: URIRef, d: _Doc, surface: list[Token]) -> URIRef:
@@ -1293,9 +1332,17 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     if trig.collective and not obj_refs:
         if len(subj_refs) >= 3 and d.events:
             rel, obj_refs = "attends", [d.events[-1]]
-        elif len(subj_refs) >= 3:  # "Putin, Xi and Erdogan met": every pair of them
+        elif len(subj_refs) >= 3 and rel == "cooperatesWith":
+            # a joint act the text states of the list itself ("A, B and C agreed to co-operate"):
+            # every pair of them. A gathering of three or more without an event ("die
+            # Verhandlungspartner A, B, C und D") makes them each other's partners no more than
+            # the participants of a summit are (the guidelines' list rule): no pairs.
             pairs = [(a, b) for n, a in enumerate(subj_refs) for b in subj_refs[n + 1:]]
             subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
+        elif len(subj_refs) >= 3:
+            # "Putin, Xi and Erdogan met in Astana": a meeting without a name is an event of its own
+            # ("Putin–Xi–Erdoğan meeting"), which each participant attends
+            rel, obj_refs = "attends", [_meeting_event(subj_refs, d)]
         elif len(subj_refs) == 2:
             subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
         elif trig.dyad and not subj_refs:

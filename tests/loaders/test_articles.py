@@ -154,3 +154,9 @@ def test_articles_readers_fall_back_to_the_documents_date():
     for actor, rel, when in (("Russland", "attacks", "2022-02-24"), ("Erdoğan", "meetsWith", "2022-10-12")):
         rows = {str(r["relation"]).rsplit("#", 1)[-1]: str(r["date"]) for r in kg.named("actor-claims", actor=actor).rows}
         assert rows[rel] == when
+
+
+def test_articles_role_of_an_unresolved_state_anaphor_does_not_crash():
+    """'the president of the country': the owner mention resolves to nothing; no claim, no IndexError."""
+    ext = extract_text("The president of the country said the talks would go on.", "en")
+    assert all(c.relation != "leaderOf" for c in ext.claims)
