@@ -36,6 +36,7 @@ from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
+from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
 from geokg.ontology import GKG, GKGR, SCHEMA
 
@@ -1620,6 +1621,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
         d.cur_date = find_date(sent.text, language, d.when.year if d.when else None)
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
+        d.claims.extend(place_claims(sent, ms, d))
         _remember_surnames(sent, ms, d)
         for m in ms:
             if m.refs and m.kind in ("actor", "pron", "event"):
