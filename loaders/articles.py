@@ -545,13 +545,18 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         owner = state.iri if state else None
     if spec.get("of_actor") and GKGR[spec["of_actor"]] in d.kb.actors:
         owner = GKGR[spec["of_actor"]]  # "EU-Kommissionspräsidentin": the Commission, an organ of the EU
+    stated = owner is not None
     if owner is None and spec.get("role") in ROLE_RELATION:
         # the knowledge base knows which state the person served on that date
         offices = [o for o in _offices_on(d, person) if o.role == spec["role"]]
         if offices:
             owner = offices[0].of
+            # the guidelines annotate a role only where the text names its state, in the sentence
+            # or the one before ("Foreign Secretary Jack Straw" alone states no state)
+            stated = any(owner in m.refs for m in ms) or any(
+                owner in m.refs for s_idx, m in d.history if s_idx == sent.index - 1)
     rel = spec.get("rel")
-    if owner is not None and rel in ("leaderOf", "officialOf") and d.cls_of(person) == "Person":
+    if owner is not None and stated and rel in ("leaderOf", "officialOf") and d.cls_of(person) == "Person":
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
                               char_end=sent.end, confidence=0.9, extractor=f"{d.lang}-role-apposition",
                               date=d.cur_date))
@@ -1340,10 +1345,12 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             # the participants of a summit are (the guidelines' list rule): no pairs.
             pairs = [(a, b) for n, a in enumerate(subj_refs) for b in subj_refs[n + 1:]]
             subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
-        elif len(subj_refs) >= 3:
+        elif len(subj_refs) >= 3 and rel == "meetsWith":
             # "Putin, Xi and Erdogan met in Astana": a meeting without a name is an event of its own
             # ("Putin–Xi–Erdoğan meeting"), which each participant attends
             rel, obj_refs = "attends", [_meeting_event(subj_refs, d)]
+        elif len(subj_refs) >= 3:
+            return  # "die Verhandlungspartner A, B, C und D einigten sich": no partner named, no claim
         elif len(subj_refs) == 2:
             subj_refs, obj_refs = subj_refs[:1], subj_refs[1:]
         elif trig.dyad and not subj_refs:
