@@ -40,6 +40,7 @@ import networkx as nx
 import numpy as np
 
 from geokg.errors import UnknownActor
+from geokg.graph.files import atomic_write
 from geokg.graph.projection import InvalidOption
 
 __all__ = [
@@ -640,8 +641,6 @@ def write_map(kg, path: str | Path, *, color: str = "type", title: str | None = 
     >>> r["nodes"], r["ties"]
     (0, 0)
     """
-    from geokg.graph.store import atomic_write
-
     t0 = time.perf_counter()
     page, stats = render_map(kg, color=color, title=title, focus=focus, depth=depth, relations=relations,
                              since=since, until=until, min_weight=min_weight, top=top, level=level,
@@ -698,8 +697,6 @@ class MapView:
 
     def save(self, path: str | Path) -> None:
         """Write the page to ``path`` (atomically)."""
-        from geokg.graph.store import atomic_write
-
         atomic_write(Path(path), self.page.encode("utf-8"))
 
 
