@@ -259,16 +259,18 @@ class OxigraphBackend(Backend):
             self.dataset.store._store = None  # drop oxrdflib's reference
             self._store = None
 
-    def _open_store(self) -> ox.Store:
+    @property
+    def _ox(self) -> ox.Store:
+        # Never bind the store to a local name in a method that can raise: a traceback keeps its
+        # frames' locals alive, and a live ox.Store keeps the on-disk lock after close().
         if self._store is None:
             raise StoreError("the store is closed")
         return self._store
 
     def query(self, sparql: str) -> Rows:
         """The query straight on the Oxigraph store (no detour through rdflib's result objects)."""
-        store = self._open_store()
         try:
-            result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            result = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
             if isinstance(result, ox.QueryBoolean):
                 return Rows([], [], answer=bool(result))
             if isinstance(result, ox.QueryTriples):
@@ -286,7 +288,7 @@ class OxigraphBackend(Backend):
     def select_strings(self, sparql: str) -> list[dict[str, str | None]]:
         """Plain strings straight from Oxigraph (rdflib terms make a large GROUP BY 3-5x slower)."""
         try:
-            solutions = self._open_store().query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            solutions = self._ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL query: {str(exc).splitlines()[0]}") from None
         names = [v.value for v in solutions.variables]
@@ -294,15 +296,14 @@ class OxigraphBackend(Backend):
         return [dict(zip(names, [None if (t := sol[i]) is None else t.value for i in cols])) for sol in solutions]
 
     def quads(self) -> Iterator[Quad]:
-        for q in self._open_store().quads_for_pattern(None, None, None, None):
+        for q in self._ox.quads_for_pattern(None, None, None, None):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
 
     def export(self, fmt: str, skip: set[URIRef]) -> bytes:
-        store = self._open_store()
         ox_fmt, _rdflib_fmt, quads = EXPORT_FORMATS[fmt]
-        graphs = [g for g in store.named_graphs() if URIRef(g.value) not in skip]
-        every = itertools.chain(store.quads_for_pattern(None, None, None, ox.DefaultGraph()),
-                                *(store.quads_for_pattern(None, None, None, g) for g in graphs))
+        graphs = [g for g in self._ox.named_graphs() if URIRef(g.value) not in skip]
+        every = itertools.chain(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()),
+                                *(self._ox.quads_for_pattern(None, None, None, g) for g in graphs))
         buf = io.BytesIO()
         if quads:
             ox.serialize(every, buf, ox_fmt, prefixes=PREFIXES if fmt != "nquads" else None)
@@ -312,21 +313,19 @@ class OxigraphBackend(Backend):
         return buf.getvalue()
 
     def update(self, sparql: str) -> None:
-        store = self._open_store()
         try:
-            store.update(sparql, prefixes=PREFIXES)
+            self._ox.update(sparql, prefixes=PREFIXES)
         except Exception as exc:  # parsers raise many types; all mean the same to a user
             raise QueryError(f"SPARQL update failed: {first_line(exc)}") from None
 
     def load_batch(self, batch: dict[str, bytes]) -> None:
         """Drop the documents' graphs, then ``Store.bulk_load`` (sorted files straight into RocksDB)."""
-        store = self._open_store()
         for graph in batch:
             node = ox.NamedNode(graph)
-            if store.contains_named_graph(node):
-                store.remove_graph(node)
+            if self._ox.contains_named_graph(node):
+                self._ox.remove_graph(node)
         try:
-            store.bulk_load(input=_Joined(batch.values()), format=ox.RdfFormat.N_QUADS)
+            self._ox.bulk_load(input=_Joined(batch.values()), format=ox.RdfFormat.N_QUADS)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"bulk load failed in the batch starting with <{next(iter(batch))}>: "
                              f"{str(exc).splitlines()[0]}") from None
