@@ -27,6 +27,7 @@ from geokg.loaders.parallel import (DEFAULT_CHUNK, ExtractionPool, dask_client, 
                                     triples_to_nquads)
 from geokg.loaders.rdf import RDF_FORMATS, read_rdf
 from geokg.ontology.shapes import validate_graph
+from geokg.loaders.gdelt import read_gdelt
 
 __all__ = ["IngestReport", "ingest_paths", "extract_source", "FORMATS", "format_of"]  # extract_source lives in parallel
 
@@ -310,8 +311,6 @@ def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report:
 
 
 def _gdelt(writer: _Writer, path: Path, options: dict[str, Any], report: IngestReport) -> None:
-    from geokg.loaders.gdelt import read_gdelt
-
     load = read_gdelt(path, **options)
     for ext in load.extractions:
         writer.extraction(ext)
