@@ -40,3 +40,19 @@ def test_layers_tests_do_not_import_bench():
                 assert node.module.split(".")[0] != "bench", path
             elif isinstance(node, ast.Import):
                 assert all(a.name.split(".")[0] != "bench" for a in node.names), path
+
+
+def test_layers_only_the_backends_know_the_kind_of_store():
+    """No module but graph/backends.py asks which kind of store it has or reaches into one."""
+    import re
+
+    pattern = re.compile(r"\b(kg|self\.kg|graph)\.kind\b|\._ox\b|\.backend\._\w+|\.store\._store\b")
+    offenders = []
+    for folder in ("geokg", "graph", "loaders", "ontology"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path.name == "backends.py":
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if pattern.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
