@@ -55,10 +55,10 @@ from importlib.resources import files
 from typing import Any, Iterable
 
 import networkx as nx
-from rdflib import Literal, Node
+from rdflib import Literal
 
 from geokg.errors import GeokgError
-from geokg.ontology import GKG, PREFIXES
+from geokg.ontology import GKG
 from geokg.ontology.vocab import UnknownRelation, relation
 
 __all__ = [

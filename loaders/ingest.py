@@ -22,7 +22,7 @@ from typing import Any
 from geokg.errors import InputError, UnsupportedLanguage
 from geokg.loaders.claims import Extraction, extraction_triples
 from geokg.loaders.curated import CURATED_SUFFIXES, read_curated
-from geokg.loaders.documents import ARTICLE_SUFFIXES, SourceText, read_path
+from geokg.loaders.documents import ARTICLE_SUFFIXES, read_path
 from geokg.loaders.parallel import (DEFAULT_CHUNK, ExtractionPool, dask_client, extract_dask, extract_source,
                                     triples_to_nquads)
 from geokg.loaders.rdf import RDF_FORMATS, read_rdf
