@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "GeokgError", "StoreError", "StoreLocked", "QueryError", "InputError",
-    "UnsupportedLanguage", "UnknownActor", "UnknownDocument",
+    "UnsupportedLanguage", "UnknownActor", "UnknownDocument", "UnknownRelation",
 ]
 
 
@@ -42,3 +42,10 @@ class UnknownActor(GeokgError):
 
 class UnknownDocument(GeokgError):
     """A document that is not in the store."""
+
+
+class UnknownRelation(GeokgError, KeyError):
+    """A relation name that the ontology does not define (still a ``KeyError`` for old callers)."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; we want plain text
+        return str(self.args[0])

@@ -40,6 +40,9 @@ import networkx as nx
 import numpy as np
 
 from geokg.errors import UnknownActor
+from geokg.graph.projection import load_query, relation_weight, select
+from geokg.ontology import GKG
+from geokg.ontology.vocab import UnknownRelation, relation
 
 __all__ = [
     "signed_graph", "weighted_degree", "pagerank", "eigenvector", "betweenness", "centrality",
@@ -388,8 +391,6 @@ def strongest_dyads(G: nx.Graph, n: int = 10, weight: str = "weight", *,
 
 
 def _symmetric(name: str) -> bool:
-    from geokg.ontology.vocab import UnknownRelation, relation
-
     try:
         return relation(name).symmetric
     except UnknownRelation:
@@ -747,9 +748,6 @@ def claims_between(kg, a: str, b: str, *, both_directions: bool = True,
     []
     """
     from rdflib import URIRef
-
-    from geokg.graph.projection import load_query, relation_weight, select
-    from geokg.ontology import GKG
 
     query = load_query("claims_between")
     rows = select(kg, query, x=URIRef(a), y=URIRef(b))

@@ -4,8 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from geokg.errors import InputError
+from geokg.graph.maps import write_map
+from geokg.graph.plots import plot_map
+from geokg.graph.report import markdown_report
 from geokg.graph.snapshots import write_snapshot
 from geokg.graph.store import KnowledgeGraph, atomic_write
+from geokg.loaders.ingest import ingest_paths
 
 __all__ = ["build_outputs"]
 
@@ -13,11 +17,6 @@ __all__ = ["build_outputs"]
 def build_outputs(kg: KnowledgeGraph, sources: list[Path], out: Path, title: str | None = None, top: int = 10,
                   progress: bool = False) -> list[str]:
     """Run the main job; returns one line per thing done (for the CLI to print)."""
-    from geokg.graph.maps import write_map
-    from geokg.graph.plots import plot_map
-    from geokg.graph.report import markdown_report
-    from geokg.loaders.ingest import ingest_paths
-
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file; -o names a folder")
     report = ingest_paths(kg, sources, progress=progress)

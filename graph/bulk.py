@@ -7,7 +7,7 @@ writes them in large batches:
 - embedded Oxigraph store: the documents' graphs that exist are dropped,
   then the batch goes through ``pyoxigraph.Store.bulk_load`` (it writes
   sorted files straight into RocksDB, several times faster than inserts);
-- SPARQL server (``kind == "sparql"``): the graphs are dropped with one
+- SPARQL server: the graphs are dropped with one
   SPARQL update per batch, then the batch is sent with the Graph Store
   Protocol (HTTP ``POST`` of ``application/n-quads`` to the server's store URL:
   ``GEOKG_GSP_URL``, else the query URL with ``/query`` or ``/sparql`` replaced
@@ -33,20 +33,13 @@ document) never leaves half a document; use the bulk path for large corpora.
 """
 from __future__ import annotations
 
-import base64
-import io
 import logging
-import os
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Iterable
-from urllib.parse import urlsplit
-
-import pyoxigraph as ox
 
 from geokg.errors import StoreError
+from geokg.graph.backends import gsp_url as _gsp_url
 
 __all__ = ["bulk_load", "write_document", "BulkLoader", "BulkReport", "gsp_url", "BATCH_BYTES", "NOT_TRANSACTIONAL"]
 
@@ -71,13 +64,7 @@ class BulkReport:
 
 def gsp_url(kg) -> str:
     """The Graph Store Protocol URL of a SPARQL store: ``GEOKG_GSP_URL``, else ``…/store`` beside ``…/query``."""
-    if os.environ.get("GEOKG_GSP_URL"):
-        return os.environ["GEOKG_GSP_URL"]
-    url = kg.location.rstrip("/")
-    for tail in ("/query", "/sparql"):
-        if url.endswith(tail):
-            return url[: -len(tail)] + "/store"
-    raise StoreError(f"cannot tell the Graph Store Protocol URL of {kg.location}; set GEOKG_GSP_URL")
+    return _gsp_url(kg.location)
 
 
 class BulkLoader:
@@ -88,7 +75,7 @@ class BulkLoader:
     """
 
     def __init__(self, kg, batch_bytes: int = BATCH_BYTES):
-        if kg.kind not in ("memory", "sparql") and getattr(kg, "_ox", None) is None:
+        if kg.backend.closed:
             raise StoreError("the store is closed")
         self.kg = kg
         self.batch_bytes = batch_bytes
@@ -111,12 +98,7 @@ class BulkLoader:
             return
         batch, self._batch, self._size = self._batch, {}, 0
         t0 = time.perf_counter()
-        if self.kg.kind == "memory":
-            _load_memory(self.kg, batch)
-        elif self.kg.kind == "sparql":
-            _load_remote(self.kg, batch)
-        else:
-            _load_embedded(self.kg, batch)
+        self.kg.load_batch(batch)
         self.report.seconds += time.perf_counter() - t0
         self.report.batches += 1
         self.report.documents += len(batch)
@@ -157,92 +139,4 @@ def write_document(kg, graph: str, nquads: bytes) -> None:
     remote store gets one SPARQL update (``DROP`` then ``INSERT DATA``), a memory
     store the parsed triples.
     """
-    if kg.kind == "memory":
-        _load_memory(kg, {graph: nquads})
-        return
-    from geokg.loaders.parallel import nquads_to_ntriples
-
-    body = nquads_to_ntriples(graph, nquads).decode("utf-8")
-    kg.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-
-
-def _load_embedded(kg, batch: dict[str, bytes]) -> None:
-    store: ox.Store = kg._ox
-    if store is None:
-        raise StoreError("the store is closed")
-    for graph in batch:
-        node = ox.NamedNode(graph)
-        if store.contains_named_graph(node):
-            store.remove_graph(node)
-    try:
-        store.bulk_load(input=_Joined(batch.values()), format=ox.RdfFormat.N_QUADS)
-    except (SyntaxError, ValueError) as exc:
-        raise StoreError(f"bulk load failed in the batch starting with <{next(iter(batch))}>: "
-                         f"{str(exc).splitlines()[0]}") from None
-
-
-def _load_memory(kg, batch: dict[str, bytes]) -> None:
-    from rdflib import URIRef
-
-    for graph, data in batch.items():
-        kg.dataset.remove_graph(URIRef(graph))
-    data = b"".join(batch.values())
-    if data:
-        try:
-            kg.dataset.parse(data=data, format="nquads")
-        except Exception as exc:  # rdflib parsers raise several types
-            raise StoreError(f"bulk load failed: {str(exc).splitlines()[0]}") from None
-
-
-def _load_remote(kg, batch: dict[str, bytes]) -> None:
-    drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in batch)
-    kg.update(drops)
-    data = b"".join(batch.values())
-    if not data:
-        return
-    url = gsp_url(kg)
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/n-quads"})
-    auth = _auth(url)
-    if auth:
-        request.add_header("Authorization", auth)
-    try:
-        with urllib.request.urlopen(request, timeout=600) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise StoreError(f"the server at {url} refused the bulk load: HTTP {exc.code}"
-                         + (f": {detail[0][:200]}" if detail else "")) from None
-    except OSError as exc:
-        raise StoreError(f"cannot reach {url}: {exc}") from None
-
-
-def _auth(url: str) -> str | None:
-    from geokg.graph.store import _credentials
-
-    creds = _credentials(urlsplit(url).hostname or "")
-    if not creds:
-        return None
-    return "Basic " + base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode()
-
-
-class _Joined(io.RawIOBase):
-    """A readable stream over several byte strings, without joining them in memory."""
-
-    def __init__(self, parts: Iterable[bytes]):
-        self._parts = iter(parts)
-        self._current = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._current:
-            try:
-                self._current = memoryview(next(self._parts))
-            except StopIteration:
-                return 0
-        n = min(len(buffer), len(self._current))
-        buffer[:n] = self._current[:n]
-        self._current = self._current[n:]
-        return n
+    kg.write_document(graph, nquads)

@@ -40,7 +40,11 @@ import networkx as nx
 import numpy as np
 
 from geokg.errors import UnknownActor
-from geokg.graph.projection import InvalidOption
+from geokg.graph.analysis import pagerank, signed_blocs
+from geokg.graph.files import atomic_write
+from geokg.graph.projection import _date_key, InvalidOption, select, to_networkx
+from geokg.ontology import GKG
+from geokg.ontology.vocab import UnknownRelation, relation
 
 __all__ = [
     "build_map", "write_map", "render_map", "MapView", "select_subgraph", "map_layout", "map_evidence", "COLOR_MODES",
@@ -121,8 +125,6 @@ def select_subgraph(G: nx.DiGraph, *, focus: Hashable | None = None, depth: int 
         keep = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), focus, cutoff=depth)
         H = H.subgraph(keep)
     if top is not None and H.number_of_nodes() > top:
-        from geokg.graph.analysis import pagerank
-
         pr = pagerank(H, weight=weight)
         ranked = sorted(H, key=lambda n: (n != focus, -pr[n], str(n)))[:top]
         H = H.subgraph(ranked)
@@ -271,9 +273,6 @@ def map_evidence(kg, G: nx.DiGraph, *, batch: int = 400) -> dict[tuple[str, str,
     >>> map_evidence(KnowledgeGraph.open("memory"), nx.DiGraph())
     {}
     """
-    from geokg.graph.projection import _date_key, select
-    from geokg.ontology import GKG
-
     wanted: set[tuple[str, str, str]] = set()
     for _u, _v, d in G.edges(data=True):
         for _s, rel, _o, subs, objs in d.get("dyads") or ():
@@ -305,8 +304,6 @@ def map_evidence(kg, G: nx.DiGraph, *, batch: int = 400) -> dict[tuple[str, str,
 
 # ---------------------------------------------------------------------------- page model
 def _symmetric(name: str) -> bool:
-    from geokg.ontology.vocab import UnknownRelation, relation
-
     try:
         return relation(name).symmetric
     except UnknownRelation:
@@ -461,8 +458,6 @@ def build_map(G: nx.DiGraph, *, color: str = "type", title: str = "geokg relatio
         raise InvalidOption(f"color must be one of {', '.join(COLOR_MODES)}, not {color!r}")
     t0 = time.perf_counter()
     from pyvis.network import Network
-
-    from geokg.graph.analysis import pagerank, signed_blocs
 
     evidence = evidence or {}
     meta = dict(meta or {})
@@ -640,8 +635,6 @@ def write_map(kg, path: str | Path, *, color: str = "type", title: str | None = 
     >>> r["nodes"], r["ties"]
     (0, 0)
     """
-    from geokg.graph.store import atomic_write
-
     t0 = time.perf_counter()
     page, stats = render_map(kg, color=color, title=title, focus=focus, depth=depth, relations=relations,
                              since=since, until=until, min_weight=min_weight, top=top, level=level,
@@ -658,8 +651,6 @@ def render_map(kg, *, color: str = "type", title: str | None = None, focus: str 
                top: int | None = None, level: str = "actor", min_evidence: int = 1,
                attributed_discount: float = 0.5, per_edge: int = 3, seed: int = 0) -> tuple[str, dict[str, Any]]:
     """The map page of a store and its counts (what :func:`write_map` writes, :class:`MapView` shows)."""
-    from geokg.graph.projection import to_networkx
-
     G = to_networkx(kg, since=since, until=until, relations=relations, min_evidence=min_evidence,
                     attributed_discount=attributed_discount, level=level)
     centre = str(kg.actor(focus)) if focus else None
@@ -698,8 +689,6 @@ class MapView:
 
     def save(self, path: str | Path) -> None:
         """Write the page to ``path`` (atomically)."""
-        from geokg.graph.store import atomic_write
-
         atomic_write(Path(path), self.page.encode("utf-8"))
 
 

@@ -19,12 +19,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, Node
 
 from geokg.errors import QueryError
-from geokg.graph.store import KnowledgeGraph, Rows
+from geokg.graph.sparql import Rows
 from geokg.loaders.claims import date_literal
+from geokg.ontology.vocab import relation
+
+if TYPE_CHECKING:
+    from geokg.graph.store import KnowledgeGraph
 
 __all__ = ["NamedQuery", "named_queries", "run_named"]
 
@@ -58,8 +63,6 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def _value(kg: KnowledgeGraph, kind: str, value: str) -> Node:
-    from geokg.ontology.vocab import relation
-
     if kind == "actor":
         return kg.actor(value)
     if kind == "relation":

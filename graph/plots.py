@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 
 from geokg.errors import InputError
+from geokg.graph.analysis import alignment, pagerank, signed_blocs, signed_graph
 from geokg.graph.maps import BLOC_COLORS, COLOR_MODES, POLARITY_COLORS, TYPE_COLORS, map_layout
 from geokg.graph.projection import InvalidOption
 
@@ -85,8 +86,6 @@ def plot_map(G: nx.DiGraph, path: str | Path, *, color: str = "type", title: str
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     import matplotlib.patheffects as pe
-
-    from geokg.graph.analysis import pagerank, signed_blocs, signed_graph
 
     if color not in COLOR_MODES:
         raise InvalidOption(f"color must be one of {', '.join(COLOR_MODES)}, not {color!r}")
@@ -174,8 +173,6 @@ def alignment_matrix(G: nx.DiGraph, *, top: int = 15, actors: list[Hashable] | N
     >>> float(m[0, 1]), float(m[0, 2]), float(m[1, 1])
     (1.0, -1.0, 1.0)
     """
-    from geokg.graph.analysis import alignment, pagerank, signed_graph
-
     if top < 1:
         raise InvalidOption(f"top must be at least 1, not {top}")
     if actors is None:

@@ -55,10 +55,10 @@ from importlib.resources import files
 from typing import Any, Iterable
 
 import networkx as nx
-from rdflib import Literal, Node
+from rdflib import Literal
 
 from geokg.errors import GeokgError
-from geokg.ontology import GKG, PREFIXES
+from geokg.ontology import GKG
 from geokg.ontology.vocab import UnknownRelation, relation
 
 __all__ = [
@@ -95,23 +95,7 @@ def select(kg, sparql: str, **bindings: Any) -> list[dict[str, str | None]]:
     :meth:`KnowledgeGraph.query`. Bindings become a ``VALUES`` block either
     way, so user input never becomes query text.
     """
-    from geokg.graph.store import bind_values
-
-    ox_store = getattr(kg, "_ox", None)
-    if ox_store is None:
-        rows = kg.query(sparql, **bindings)
-        return [{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows.rows]
-    init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
-    text = bind_values(sparql, init)
-    try:
-        solutions = ox_store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        from geokg.errors import QueryError
-
-        raise QueryError(f"invalid SPARQL query: {str(exc).splitlines()[0]}") from None
-    names = [v.value for v in solutions.variables]
-    cols = range(len(names))
-    return [dict(zip(names, [None if (t := sol[i]) is None else t.value for i in cols])) for sol in solutions]
+    return kg.select_strings(sparql, **bindings)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from geokg.graph.analysis import analyze, explain_edge
 from geokg.graph.store import KnowledgeGraph
 
 __all__ = ["markdown_report"]
@@ -26,8 +27,6 @@ def _name(G, node) -> str:
 
 
 def _evidence(kg: KnowledgeGraph, G, a, b, n: int = 2) -> list[str]:
-    from geokg.graph.analysis import explain_edge
-
     lines = []
     for c in explain_edge(kg, G, a, b, top=n):
         src = c.get("title") or c.get("url") or c.get("document") or ""
@@ -39,8 +38,6 @@ def _evidence(kg: KnowledgeGraph, G, a, b, n: int = 2) -> list[str]:
 
 def markdown_report(kg: KnowledgeGraph, title: str = "geokg report", top: int = 10, **options: Any) -> str:
     """The report as Markdown (article text is escaped for tables; no HTML is emitted)."""
-    from geokg.graph.analysis import analyze
-
     stats = kg.stats()
     G = kg.to_networkx(**options)
     out = [f"# {_cell(title)}", "",

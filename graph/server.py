@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -64,11 +65,28 @@ def serve_store(store: str | None, host: str = "127.0.0.1", port: int = 7878, wr
     click.echo(f"SPARQL endpoint {url}/query" + (f", updates {url}/update" if writable else " (read-only)")
                + f" over {location}; Ctrl-C stops it", err=True)
     proc = subprocess.Popen(server_command(location, host, port, writable))
+    stopped: list[int] = []
+
+    def forward(signum, _frame) -> None:  # SIGTERM/SIGINT to geokg stops the server too, never orphans it
+        stopped.append(signum)
+        proc.send_signal(signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            previous[sig] = signal.signal(sig, forward)
+        except ValueError:  # not the main thread: nothing to forward from
+            pass
     try:
         code = proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
         code = proc.wait()
+        return
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stopped:
         return
     if code != 0:
         raise StoreError(f"the oxigraph server stopped with exit code {code} (is port {port} in use, "

@@ -155,16 +155,7 @@ def _metadata(as_of: str | None, since: str | None, claims: int, docs: list) -> 
 
 
 def _quads(kg: KnowledgeGraph):
-    if kg.kind == "sparql":
-        yield from ((s, p, o, g) for s, p, o, g in kg._remote_quads())
-    elif kg._ox is not None:
-        from geokg.graph.store import from_ox
-
-        for q in kg._ox.quads_for_pattern(None, None, None, None):
-            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
-    else:
-        for s, p, o, g in kg.dataset.quads((None, None, None, None)):
-            yield s, p, o, (g.identifier if hasattr(g, "identifier") else g)
+    return kg.quads()
 
 
 def write_snapshot(kg: KnowledgeGraph, fmt: str, dest: str | Path | None, as_of: str | None = None,

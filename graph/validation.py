@@ -1,30 +1,4 @@
-"""SHACL validation against ``ontology/shapes.ttl`` (pyshacl).
-
->>> from rdflib import Graph
->>> validate_graph(Graph())[0]
-True
-"""
-from __future__ import annotations
-
-from functools import cache
-
-from rdflib import Graph
-
-from geokg.ontology import data_file
+"""SHACL validation: kept for old imports; the shapes and the validator live in :mod:`geokg.ontology.shapes`."""
+from geokg.ontology.shapes import shapes_graph, validate_graph
 
 __all__ = ["validate_graph", "shapes_graph"]
-
-
-@cache
-def shapes_graph() -> Graph:
-    """The project's SHACL shapes (parsed once)."""
-    return Graph().parse(data=data_file("shapes.ttl").read_text(encoding="utf-8"), format="turtle")
-
-
-def validate_graph(graph: Graph) -> tuple[bool, str]:
-    """Validate ``graph`` against the shapes; returns (conforms, readable report)."""
-    from pyshacl import validate
-
-    conforms, _report_graph, text = validate(graph, shacl_graph=shapes_graph(), inference="none",
-                                             advanced=True, allow_warnings=True)
-    return bool(conforms), str(text)

@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from geokg.errors import InputError, UnknownActor
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, date_literal, slug
+from geokg.loaders.kb import load_kb
 from geokg.ontology import GKGR
 from geokg.ontology.vocab import UnknownRelation, relation
 
@@ -107,8 +108,6 @@ def read_curated(path: Path, resolve: Callable[[str], URIRef] | None = None,
     """
     path = Path(path)
     if resolve is None:
-        from geokg.loaders.kb import load_kb
-
         kb = load_kb()
 
         def resolve(name: str) -> URIRef:

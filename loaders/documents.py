@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from geokg.errors import InputError
+from geokg.loaders.claims import date_literal
 
 __all__ = ["SourceText", "read_path", "iter_sources", "ARTICLE_SUFFIXES"]
 
@@ -102,8 +103,6 @@ def _from_meta(meta: dict, **kw) -> dict:
 def _published(value: str, origin: str) -> str | None:
     """A publication date as YYYY[-MM[-DD]]; nonsense or a future date is dropped with a warning."""
     from datetime import date as _date
-
-    from geokg.loaders.claims import date_literal
 
     v = value.strip()
     if date_literal(v) is None:

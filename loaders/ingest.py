@@ -20,15 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from geokg.errors import InputError, UnsupportedLanguage
-from geokg.loaders.articles import extract
-from geokg.loaders.claims import Document, Extraction, extraction_triples
+from geokg.loaders.claims import Extraction, extraction_triples
 from geokg.loaders.curated import CURATED_SUFFIXES, read_curated
-from geokg.loaders.documents import ARTICLE_SUFFIXES, SourceText, read_path
-from geokg.loaders.language import SUPPORTED, detect
+from geokg.loaders.documents import ARTICLE_SUFFIXES, read_path
+from geokg.loaders.parallel import (DEFAULT_CHUNK, ExtractionPool, dask_client, extract_dask, extract_source,
+                                    triples_to_nquads)
 from geokg.loaders.rdf import RDF_FORMATS, read_rdf
-from geokg.ontology import GKGR
+from geokg.ontology.shapes import validate_graph
+from geokg.loaders.gdelt import read_gdelt
 
-__all__ = ["IngestReport", "ingest_paths", "extract_source", "FORMATS", "format_of"]
+__all__ = ["IngestReport", "ingest_paths", "extract_source", "FORMATS", "format_of"]  # extract_source lives in parallel
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +45,6 @@ class IngestReport:
     skipped: int = 0
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def extract_source(src: SourceText, language: str | None = None) -> Extraction:
-    """Extract one article (a pure function: text and metadata in, claims out)."""
-    lang = language or src.language or detect(src.text)
-    if lang not in SUPPORTED:
-        raise UnsupportedLanguage(f"{src.origin}: language {lang or 'unknown'} is not supported (German and English only)")
-    doc = Document(iri=GKGR["doc/" + src.key], title=src.title, url=src.url, published=src.published,
-                   language=lang, outlet=src.outlet)
-    return extract(doc, src.text, lang)
 
 
 def format_of(path: Path, fmt: str = "auto") -> str:
@@ -122,8 +113,6 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
         A ``dask.distributed`` scheduler address (or ``Client``): articles are
         extracted on that cluster and bulk-loaded here (implies ``bulk``).
     """
-    from geokg.loaders.parallel import DEFAULT_CHUNK
-
     files = _expand(paths, fmt)
     if not files:
         raise InputError("no files geokg reads in " + ", ".join(map(str, paths)))
@@ -200,9 +189,7 @@ class _Writer:
         """A document extracted elsewhere (:class:`geokg.loaders.parallel.ExtractedDoc`), or its reason to skip."""
         if self._skip(doc):
             return
-        from geokg.graph.bulk import write_document
-
-        write_document(self.kg, doc.graph, doc.nquads)
+        self.kg.write_document(doc.graph, doc.nquads)
         self.report.documents += 1
         self.report.claims += doc.claims
 
@@ -222,14 +209,10 @@ class _BulkWriter(_Writer):
     """Documents queued for :class:`geokg.graph.bulk.BulkLoader` (not transactional)."""
 
     def __init__(self, kg, report: IngestReport):
-        from geokg.graph.bulk import BulkLoader
-
         super().__init__(kg, report)
-        self.loader = BulkLoader(kg)
+        self.loader = kg.bulk_loader()
 
     def triples(self, name, triples) -> None:
-        from geokg.loaders.parallel import triples_to_nquads
-
         self.loader.add(str(name), triples_to_nquads(str(name), triples))
 
     def extracted(self, doc) -> None:
@@ -255,8 +238,6 @@ class _Extractor:
 
     def run(self, paths: list[Path], language: str | None, writer: _Writer, bar) -> None:
         """Extract the articles of ``paths`` elsewhere; write them here in document order."""
-        from geokg.loaders.parallel import ExtractionPool, dask_client, extract_dask
-
         per_file: list[list] = []  # documents still expected per file, for the progress bar
 
         def sources():
@@ -318,8 +299,6 @@ def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report:
     if validate:
         from rdflib import Graph
 
-        from geokg.graph.validation import validate_graph
-
         g = Graph()
         for t in triples:
             g.add(t)
@@ -332,8 +311,6 @@ def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report:
 
 
 def _gdelt(writer: _Writer, path: Path, options: dict[str, Any], report: IngestReport) -> None:
-    from geokg.loaders.gdelt import read_gdelt
-
     load = read_gdelt(path, **options)
     for ext in load.extractions:
         writer.extraction(ext)

@@ -27,10 +27,14 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from geokg.errors import InputError, UnsupportedLanguage
+from geokg.loaders.articles import extract
+from geokg.loaders.claims import Document, Extraction, extraction_triples
 from geokg.loaders.documents import SourceText
+from geokg.loaders.language import SUPPORTED, detect
+from geokg.ontology import GKGR
 
 __all__ = ["ExtractedDoc", "extract_nquads", "extract_document", "extract_batch", "extract_many",
-           "extract_dask", "triples_to_nquads", "nquads_to_ntriples", "DEFAULT_CHUNK"]
+           "extract_dask", "extract_source", "triples_to_nquads", "nquads_to_ntriples", "DEFAULT_CHUNK"]
 
 log = logging.getLogger(__name__)
 
@@ -98,16 +102,22 @@ def nquads_to_ntriples(graph: str, nquads: bytes) -> bytes:
 
 
 # ---------------------------------------------------------------------- the pure function
+def extract_source(src: SourceText, language: str | None = None) -> Extraction:
+    """Extract one article (a pure function: text and metadata in, claims out)."""
+    lang = language or src.language or detect(src.text)
+    if lang not in SUPPORTED:
+        raise UnsupportedLanguage(f"{src.origin}: language {lang or 'unknown'} is not supported (German and English only)")
+    doc = Document(iri=GKGR["doc/" + src.key], title=src.title, url=src.url, published=src.published,
+                   language=lang, outlet=src.outlet)
+    return extract(doc, src.text, lang)
+
+
 def extract_document(src: SourceText, language: str | None = None) -> ExtractedDoc:
     """Extract one article into its N-Quads (a pure function; safe in any process).
 
     Empty articles and unsupported languages come back with ``skipped`` set,
     as a serial ingest skips them.
     """
-    from geokg.loaders.claims import extraction_triples
-    from geokg.loaders.ingest import extract_source
-    from geokg.ontology import GKGR
-
     graph = str(GKGR["doc/" + src.key])
     if not src.text.strip():
         return ExtractedDoc(graph, b"", 0, src.origin, skipped=f"{src.origin}: empty")

@@ -23,6 +23,7 @@ from rdflib import URIRef
 from geokg.errors import InputError
 from geokg.loaders.claims import Triple, slug
 from geokg.ontology import GKGR
+from geokg.ontology.terms import from_ox
 
 __all__ = ["read_rdf", "RDF_FORMATS"]
 
@@ -41,8 +42,6 @@ def read_rdf(path: Path, graph: str | None = None) -> tuple[URIRef, list[Triple]
     InputError
         For an unknown suffix, an unreadable file or a syntax error (with its position).
     """
-    from geokg.graph.store import from_ox
-
     path = Path(path)
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:

@@ -47,6 +47,7 @@ import yaml
 
 from geokg.errors import GeokgError
 from geokg.loaders.claims import slug
+from geokg.loaders.kb import fold
 
 __all__ = [
     "ENDPOINT", "WikidataError", "WikidataUnavailable", "KbChanges", "fetch", "query_text",
@@ -388,7 +389,6 @@ def _overlap(s1, e1, s2, e2) -> bool:
 
 
 def _fold(text: str) -> str:
-    from geokg.loaders.kb import fold
     return fold(text)
 
 

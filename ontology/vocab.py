@@ -19,6 +19,7 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from geokg.errors import UnknownRelation
 from geokg.ontology import GKG, data_file
 
 __all__ = ["Relation", "ontology_graph", "relations", "relation", "CORE_RELATIONS", "UnknownRelation"]
@@ -31,13 +32,6 @@ CORE_RELATIONS: tuple[str, ...] = (
     "seeksSupportFrom", "opposes", "tensionWith", "distancesFrom", "threatens",
     "sanctions", "attacks", "grantsRefugeTo", "migratesTo", "callsFor",
 )
-
-
-class UnknownRelation(KeyError):
-    """A relation name that the ontology does not define."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; we want plain text
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,15 @@
-"""Shared fixtures: real on-disk stores in tmp_path, the seed article, hand-made claims, a small corpus, a SPARQL server."""
+"""Shared fixtures: real on-disk stores in tmp_path, the seed article, hand-made claims, a small corpus, a SPARQL server.
+
+The seed article is extracted once per test session (:func:`seed_template`); a test
+that needs the ingested seed gets its own copy of that store folder
+(:func:`seeded_store`), which costs a folder copy instead of an extraction.
+"""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -36,11 +43,31 @@ def kg(store_dir: Path):
         yield graph
 
 
-@pytest.fixture
-def seed_dir(tmp_path: Path) -> Path:
-    """A copy of seeds/ (the seed article and its metadata)."""
-    dest = tmp_path / "seeds"
+@pytest.fixture(scope="session")
+def seed_dir(tmp_path_factory) -> Path:
+    """A copy of seeds/ (the seed article and its metadata), one per session: tests must not write into it."""
+    dest = tmp_path_factory.mktemp("seed-dir") / "seeds"
     shutil.copytree(SEEDS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seed_template(tmp_path_factory, seed_dir: Path) -> Path:
+    """An on-disk store with ``seed_dir`` ingested, made once per session and closed; never written by tests."""
+    from geokg.loaders.ingest import ingest_paths
+
+    path = tmp_path_factory.mktemp("seed-store") / "store"
+    with KnowledgeGraph.open(path) as graph:
+        report = ingest_paths(graph, [seed_dir])
+    assert report.documents == 1 and report.claims > 0
+    return path
+
+
+@pytest.fixture
+def seeded_store(seed_template: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the ingested seed store (the same as ``geokg ingest SEED_DIR``)."""
+    dest = tmp_path / "seeded"
+    shutil.copytree(seed_template, dest)
     return dest
 
 
@@ -98,20 +125,36 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+def stop_group(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a process started with ``start_new_session=True`` and every child of it (its process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+    try:  # the children, if the leader went first
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 @pytest.fixture
 def oxigraph_server(tmp_path):
     """`oxigraph serve` on loopback with a temporary store; stopped by its PID."""
     port = free_port()
     proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "server"),
                              "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/query"
     try:
         wait_for(url)
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_group(proc)
 
 
 # ---------------------------------------------------------------------- a small corpus and store comparison

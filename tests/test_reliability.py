@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import shutil
 import subprocess
 import sys
 import time
@@ -151,7 +152,7 @@ def test_reliability_second_writer_can_wait_for_the_lock(tmp_path):
     store = tmp_path / "store"
     KnowledgeGraph.open(store).close()
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import time; from graph.store import KnowledgeGraph; "
+                               "import time; from geokg.graph.store import KnowledgeGraph; "
                                f"kg = KnowledgeGraph.open({str(store)!r}); print('open', flush=True); "
                                "time.sleep(2); kg.close()"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "open"
@@ -188,9 +189,12 @@ def test_reliability_actor_names_cannot_inject_sparql(store):
     assert fingerprint(store) == before
 
 
-def test_reliability_ingest_never_touches_the_network(tmp_path, seed_dir):
+def test_reliability_ingest_never_touches_the_network(tmp_path):
     from geokg.loaders.ingest import ingest_paths
+    from tests.conftest import SEEDS
 
+    seed_dir = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seed_dir)
     (seed_dir / "page.html").write_text(f"<html><body><article><p>{GOOD * 5}</p>"
                                         "<img src='https://example.org/x.png'></article></body></html>")
     (seed_dir / "feed.rss").write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>

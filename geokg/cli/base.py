@@ -42,7 +42,41 @@ def user_errors(fn: Callable) -> Callable:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _OneLine(click.ClickException):
+    """A click usage error (missing argument, bad choice, no such option) shown as one line."""
+
+    def __init__(self, exc: click.ClickException):
+        super().__init__(exc.format_message())
+        ctx = getattr(exc, "ctx", None)
+        self.hint = f" (see '{ctx.command_path} --help')" if isinstance(exc, click.UsageError) and ctx else ""
+        self.exit_code = 2
+
+    def show(self, file=None) -> None:
+        text = " ".join(self.message.split())
+        click.echo(f"geokg: error: {text}{self.hint}", err=True)
+
+
+class Group(click.Group):
+    """The ``geokg`` group: click's own usage errors come out as ``geokg: error: ...`` and exit 2, like the library's."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as exc:
+            if isinstance(exc, _OneLine):
+                raise
+            raise _OneLine(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            if isinstance(exc, _OneLine):
+                raise
+            raise _OneLine(exc) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="geokg")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def cli(verbose: int) -> None:

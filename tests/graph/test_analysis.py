@@ -15,7 +15,6 @@ from geokg.cli import cli
 from geokg.errors import UnknownActor
 from geokg.graph.projection import dyads, to_networkx
 from geokg.graph.store import KnowledgeGraph
-from geokg.loaders.ingest import ingest_paths
 from geokg.ontology import GKGR
 
 RU, UA, TR = str(GKGR["russia"]), str(GKGR["ukraine"]), str(GKGR["turkiye"])
@@ -208,13 +207,9 @@ def test_analyze_returns_plain_data():
 
 
 # ---------------------------------------------------------------- the seed
-@pytest.fixture(scope="module")
-def seed_kg(tmp_path_factory):
-    from tests.conftest import SEEDS
-
-    path = tmp_path_factory.mktemp("seed") / "store"
-    kg = KnowledgeGraph.open(path)
-    ingest_paths(kg, [SEEDS])
+@pytest.fixture
+def seed_kg(seeded_store):
+    kg = KnowledgeGraph.open(seeded_store)
     yield kg
     kg.close()
 
@@ -249,10 +244,8 @@ def test_explain_edge_state_level_includes_rolled_up_persons(seed_kg):
 
 # ---------------------------------------------------------------- CLI
 @pytest.fixture
-def seeded(store_dir, seed_dir):
-    res = CliRunner().invoke(cli, ["ingest", str(seed_dir)], env={"GEOKG_STORE": str(store_dir)})
-    assert res.exit_code == 0, res.output
-    return store_dir
+def seeded(seeded_store):
+    return seeded_store
 
 
 def run(store, *args):

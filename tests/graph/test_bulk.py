@@ -98,6 +98,6 @@ def test_bulk_ingest_into_a_sparql_server_through_the_graph_store_protocol(oxigr
 
 def test_unreachable_server_is_a_clear_error(monkeypatch):
     kg = KnowledgeGraph.open("http://127.0.0.1:9/query")
-    monkeypatch.setattr(kg, "update", lambda sparql: None)  # the drops; the upload then fails
+    monkeypatch.setattr(kg.backend, "update", lambda sparql: None)  # the drops; the upload then fails
     with pytest.raises(StoreError, match="cannot reach http://127.0.0.1:9/store"):
         bulk_load(kg, [(G1, doc(G1, "a"))])

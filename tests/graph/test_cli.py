@@ -22,10 +22,8 @@ def run(*args: str, store: Path | None = None):
 
 
 @pytest.fixture
-def seeded(store_dir, seed_dir):
-    res = run("ingest", str(seed_dir), store=store_dir)
-    assert res.exit_code == 0, res.output
-    return store_dir
+def seeded(seeded_store):
+    return seeded_store
 
 
 def test_cli_ingest_reports_documents_and_claims(store_dir, seed_dir):
@@ -130,7 +128,7 @@ def test_cli_store_that_is_a_file_exits_2(tmp_path, seed_dir):
 def test_cli_second_writer_gets_a_clear_message(store_dir, seed_dir):
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys,time; from graph.store import KnowledgeGraph; "
+         "import sys,time; from geokg.graph.store import KnowledgeGraph; "
          f"kg = KnowledgeGraph.open({str(store_dir)!r}); print('open', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -153,11 +151,11 @@ def commands(group=cli, prefix=()):
 
 
 @pytest.mark.parametrize("path", [p for p, _ in commands()], ids=lambda p: " ".join(p))
-def test_cli_every_command_has_help_and_is_in_the_readme(path):
+def test_cli_every_command_has_help_and_is_in_the_docs(path):
     res = CliRunner().invoke(cli, [*path, "--help"])
     assert res.exit_code == 0 and "Usage:" in res.output
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"geokg {' '.join(path)}" in readme
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert f"geokg {' '.join(path)}" in reference
 
 
 @pytest.mark.parametrize("args", [

@@ -83,10 +83,9 @@ def test_plots_alignment_heatmap(tmp_path):
     assert blue.sum() > 500  # the diagonal at least
 
 
-def test_plots_cli(tmp_path, store_dir, seed_dir):
-    env = {"GEOKG_STORE": str(store_dir)}
+def test_plots_cli(tmp_path, seeded_store):
+    env = {"GEOKG_STORE": str(seeded_store)}
     runner = CliRunner()
-    assert runner.invoke(cli, ["ingest", str(seed_dir)], env=env).exit_code == 0
     res = runner.invoke(cli, ["plot", "map", "-o", str(tmp_path / "m.svg"), "--level", "state"], env=env)
     assert res.exit_code == 0, res.output
     assert ET.parse(tmp_path / "m.svg").getroot().tag.endswith("svg")

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from geokg.cli import cli
-from tests.conftest import free_port, wait_for
+from tests.conftest import free_port, stop_group, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,7 +85,8 @@ def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
     assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "geokg.cli", "serve", "--port", str(port), "--store", str(store)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+                            start_new_session=True)
     try:
         wait_for(f"http://127.0.0.1:{port}/query")
         client = SPARQLWrapper(f"http://127.0.0.1:{port}/query")
@@ -98,8 +101,41 @@ def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
         with pytest.raises((SPARQLWrapperException, OSError)):
             writer.query()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_group(proc)
+
+
+def test_serve_stops_its_oxigraph_child_on_sigterm(tmp_path, seeded_store):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "geokg.cli", "serve", "--port", str(port),
+                             "--store", str(seeded_store)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/query")
+        children = _children(proc.pid)
+        assert children, "geokg serve runs oxigraph as its child"
+        proc.send_signal(signal.SIGTERM)  # only geokg, not its group: it must pass the signal on
+        assert proc.wait(timeout=30) == 0
+        for pid in children:
+            assert not _alive(pid), f"oxigraph child {pid} outlived geokg serve"
+    finally:
+        stop_group(proc)
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    for _ in range(100):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except FileNotFoundError:
+            return False
+        if state == "Z":  # a zombie has exited; its parent is gone, init reaps it
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def test_serve_warns_when_not_on_loopback(tmp_path, seed_dir):

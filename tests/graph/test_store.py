@@ -197,3 +197,31 @@ def test_store_background_graphs_load_once(kg):
 
 
 _ = (DCTERMS, PROV, RDF)
+
+
+def test_store_backend_chosen_by_name(tmp_path):
+    from geokg.graph.backends import MemoryBackend, backend_class, register
+
+    class Recording(MemoryBackend):
+        name = "recording"
+        updates: list[str] = []
+
+        def update(self, sparql):
+            self.updates.append(sparql)
+            super().update(sparql)
+
+    register("recording", Recording)
+    kg = KnowledgeGraph.open("memory", backend="recording")
+    assert kg.kind == "recording" and backend_class("recording") is Recording
+    kg.update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }")
+    assert Recording.updates and kg.query("ASK { <urn:a> <urn:b> <urn:c> }").answer
+    with pytest.raises(StoreError, match="unknown store backend 'nosuch'"):
+        KnowledgeGraph.open("memory", backend="nosuch")
+    with KnowledgeGraph.open(tmp_path / "disk") as disk:
+        assert disk.kind == "oxigraph"
+
+
+def test_store_restore_refuses_a_server_or_memory(tmp_path):
+    for store in ("memory", "http://127.0.0.1:9/query"):
+        with pytest.raises(StoreError, match="on-disk store folder"):
+            KnowledgeGraph.restore(tmp_path / "b.nq", store)
