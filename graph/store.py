@@ -40,6 +40,7 @@ from rdflib.query import Result
 
 from geokg.errors import QueryError, StoreError, StoreLocked, UnknownActor, UnknownDocument
 from geokg.ontology import GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
+from geokg.progress import Stages, bar
 
 __all__ = ["KnowledgeGraph", "Rows", "EXPORT_FORMATS", "default_store_location"]
 
@@ -498,6 +499,7 @@ class KnowledgeGraph:
             graphs = [g for g in self._ox.named_graphs() if URIRef(g.value) not in skip]
             every = itertools.chain(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()),
                                     *(self._ox.quads_for_pattern(None, None, None, g) for g in graphs))
+            every = bar(every, desc="export", unit="quad")
             if quads:
                 ox.serialize(every, buf, ox_fmt, prefixes=PREFIXES if fmt != "nquads" else None)
             else:
@@ -580,7 +582,7 @@ class KnowledgeGraph:
             for s_, p_, o_, _g in self._remote_quads():
                 g.add((s_, p_, o_))
         elif self._ox is not None:
-            for q in self._ox.quads_for_pattern(None, None, None, None):
+            for q in bar(self._ox.quads_for_pattern(None, None, None, None), desc="read store", unit="quad"):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         else:
             for s, p, o, _g in self.dataset.quads((None, None, None, None)):
@@ -597,7 +599,11 @@ class KnowledgeGraph:
         """Validate the store against ``ontology/shapes.ttl`` with SHACL; returns (conforms, report)."""
         from geokg.graph.validation import validate_graph
 
-        return validate_graph(self.union_graph())
+        with Stages(["read the store", "check the shapes"], desc="validate") as stages:
+            stages.next("read the store")
+            graph = self.union_graph()
+            stages.next("check the shapes")
+            return validate_graph(graph)
 
 
 def from_ox(term) -> Node:
