@@ -71,13 +71,22 @@ def _lemma(word: str, lang: str) -> str:
         return fold(word)
 
 
+#: (word, lang) -> (key, lemma): one dict look-up per token once a word was seen (news repeats its words).
+_FORMS: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 def tokenize(text: str, lang: str, offset: int = 0) -> list[Token]:
     """Tokens of ``text`` with offsets shifted by ``offset``."""
     out = []
+    forms = _FORMS
     for i, m in enumerate(_TOKEN.finditer(text)):
         word = m.group(0)
-        key = fold(word) or word
-        out.append(Token(i, word, m.start() + offset, m.end() + offset, key, _lemma(word, lang)))
+        kl = forms.get((word, lang))
+        if kl is None:
+            if len(forms) > 500_000:
+                forms.clear()
+            kl = forms[(word, lang)] = (fold(word) or word, _lemma(word, lang))
+        out.append(Token(i, word, m.start() + offset, m.end() + offset, kl[0], kl[1]))
     return out
 
 
