@@ -74,6 +74,10 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
     """
     from geokg.loaders.ingest import ingest_paths
 
+    if workers <= 1 and not dask_address:
+        from geokg.loaders.text import prewarm
+
+        prewarm()  # spaCy imports while the store opens and the knowledge base loads
     gdelt = {"root_codes": _codes(root_codes), "countries": _codes(countries, upper=True), "since": since,
              "until": until, "min_sources": min_sources}
     with KnowledgeGraph.open(store) as kg, enabled(sys.stderr.isatty() if progress is None else progress):
