@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-__all__ = ["cache_dir", "cached_bytes", "read_entry", "write_entry", "source_key", "EVENTS", "CACHE_ENV"]
+__all__ = ["cache_dir", "cached_bytes", "read_entry", "write_entry", "source_key", "prune", "EVENTS", "CACHE_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +116,37 @@ def cached_bytes(name: str, build: Callable[[], bytes]) -> bytes:
     payload = read_entry(name)
     if payload is not None:
         EVENTS[name] = "hit"
+        try:
+            os.utime(cache_dir() / name)  # most recently used: kept by prune()
+        except OSError:
+            pass
         return payload
     damaged = EVENTS.get(name) == "damaged"
     payload = build()
-    write_entry(name, payload)
+    if write_entry(name, payload) is not None:
+        prune(name.split("-", 1)[0] + "-", name.rsplit(".", 1)[-1])
     EVENTS[name] = "rebuilt" if damaged else "built"
     log.info("built cache entry %s (%d bytes)", name, len(payload))
     return payload
+
+
+#: How many entries of one kind (e.g. knowledge base indexes) are kept: several checkouts or
+#: versions of the knowledge base can share one cache without rebuilding each other's entries.
+KEEP = 8
+
+
+def prune(prefix: str, suffix: str, keep: int = KEEP) -> list[Path]:
+    """Remove all but the ``keep`` most recently used entries named ``PREFIX*.SUFFIX``; returns the removed."""
+    folder = cache_dir()
+    try:
+        entries = sorted(folder.glob(f"{prefix}*.{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return []
+    removed = []
+    for path in entries[keep:]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed

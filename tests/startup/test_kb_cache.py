@@ -99,3 +99,11 @@ def test_kb_cache_index_equals_a_fresh_parse(cache_dir):
     cached = kbmod.load_kb()
     fresh = kbmod.build_kb()
     assert set(kbmod.kb_triples(cached)) == set(kbmod.kb_triples(fresh))
+
+
+def test_kb_cache_keeps_only_the_recent_entries_of_a_kind(cache_dir):
+    for k in range(cache.KEEP + 3):
+        cache.cached_bytes(f"demo-{k:02d}.bin", lambda k=k: str(k).encode())
+    left = sorted(p.name for p in cache_dir.glob("demo-*.bin"))
+    assert len(left) == cache.KEEP
+    assert "demo-00.bin" not in left and f"demo-{cache.KEEP + 2:02d}.bin" in left
