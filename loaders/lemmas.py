@@ -111,8 +111,7 @@ def lemma_table(lang: str) -> Path | None:
     existed = path.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        _build(lang, path)
+        _build(lang, path)  # replaces a damaged file by renaming over it
     except (OSError, sqlite3.Error) as exc:
         log.warning("cannot write the lemma table %s (%s); using simplemma's in-memory dictionary", path, exc)
         return None
