@@ -66,3 +66,19 @@ def test_store_background_changed_version_is_rewritten(tmp_path: Path):
 
 
 _ = DCTERMS
+
+
+def test_store_second_ingest_leaves_the_knowledge_base_alone(tmp_path: Path, seed_dir):
+    from click.testing import CliRunner
+
+    from geokg.cli import cli
+
+    store = tmp_path / "store"
+    assert CliRunner().invoke(cli, ["ingest", str(seed_dir), "--store", str(store)]).exit_code == 0
+    with KnowledgeGraph.open(store) as kg:
+        version = _version(kg)
+        kg.update(f"INSERT DATA {{ GRAPH {GRAPH_KB.n3()} {{ {' '.join(t.n3() for t in SENTINEL)} }} }}")
+    res = CliRunner().invoke(cli, ["ingest", str(seed_dir), "--store", str(store)])
+    assert res.exit_code == 0 and "ingested 1 document(s)" in res.output
+    with KnowledgeGraph.open(store) as kg:
+        assert _version(kg) == version and _has_sentinel(kg)
