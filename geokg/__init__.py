@@ -19,9 +19,17 @@ from geokg.errors import GeokgError
 
 __all__ = ["GeokgError", "__version__"]
 
-try:
-    from importlib.metadata import version as _version
 
-    __version__ = _version("geokg")
-except Exception:  # pragma: no cover - running from a source tree that is not installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str):
+    """``__version__`` is looked up on first use (importlib.metadata costs 40-80 ms at start-up)."""
+    if name == "__version__":
+        try:
+            from importlib.metadata import version as _version
+
+            value = _version("geokg")
+        except Exception:  # pragma: no cover - running from a source tree that is not installed
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module 'geokg' has no attribute {name!r}")

@@ -42,6 +42,7 @@ from geokg.errors import QueryError, StoreError, StoreLocked
 from geokg.graph.sparql import Rows, first_line
 from geokg.ontology import PREFIXES
 from geokg.ontology.terms import from_ox, plain_literal
+from geokg.progress import bar
 
 __all__ = ["Backend", "OxigraphBackend", "MemoryBackend", "SparqlBackend", "EXPORT_FORMATS",
            "backend_name", "backend_class", "register", "serialize_dataset", "gsp_url"]
@@ -166,6 +167,12 @@ class Backend:
     def drop_graph(self, name: URIRef) -> None:
         """Remove one named graph."""
         self.update(f"DROP SILENT GRAPH {name.n3()}")
+
+    def load_graph_ntriples(self, name: URIRef, data: bytes) -> None:
+        """Replace a named graph by the N-Triples ``data`` (the background graphs, written once per version)."""
+        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                   for t in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+        self.replace_graph(name, triples)
 
     def write_document(self, graph: str, nquads: bytes) -> None:
         """Replace one document's graph with its N-Quads (every line in ``graph``) in one transaction."""
@@ -304,6 +311,7 @@ class OxigraphBackend(Backend):
         graphs = [g for g in self._ox.named_graphs() if URIRef(g.value) not in skip]
         every = itertools.chain(self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph()),
                                 *(self._ox.quads_for_pattern(None, None, None, g) for g in graphs))
+        every = bar(every, desc="export", unit="quad")
         buf = io.BytesIO()
         if quads:
             ox.serialize(every, buf, ox_fmt, prefixes=PREFIXES if fmt != "nquads" else None)
@@ -317,6 +325,11 @@ class OxigraphBackend(Backend):
             self._ox.update(sparql, prefixes=PREFIXES)
         except Exception as exc:  # parsers raise many types; all mean the same to a user
             raise QueryError(f"SPARQL update failed: {first_line(exc)}") from None
+
+    def load_graph_ntriples(self, name: URIRef, data: bytes) -> None:
+        """Drop the graph and bulk-load the file (Oxigraph's bulk loader, 20x faster than an INSERT)."""
+        self._ox.update(f"DROP SILENT GRAPH {name.n3()}")
+        self._ox.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
 
     def load_batch(self, batch: dict[str, bytes]) -> None:
         """Drop the documents' graphs, then ``Store.bulk_load`` (sorted files straight into RocksDB)."""

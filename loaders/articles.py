@@ -256,7 +256,7 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             ms.append(Mention(i, i + multi[0], "role", [], "Role", via="role", role=multi[1]))
             i += multi[0]
             continue
-        parties = next((k for k in d.lex.multi("conflict_parties") if tuple(x.key for x in toks[i:i + len(k)]) == k), None)
+        parties = next((k for k in d.lex.multi("conflict_parties") if k[0] == t.key and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
         if parties:
             ms.append(Mention(i, i + len(parties), "parties", [], "State", via="coref"))
             i += len(parties)

@@ -18,22 +18,28 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import logging
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from geokg.cache import EVENTS, cached_bytes, source_key, write_entry
 from geokg.errors import UnknownActor
 from geokg.loaders.claims import Triple, slug
 from geokg.ontology import GKG, GKGR, WD, data_file
 
-__all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "kb_files", "kb_triples", "fold"]
+__all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "build_kb", "kb_files", "kb_triples", "fold"]
+
+log = logging.getLogger(__name__)
 
 KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
             "organizations.yaml", "persons.yaml")
@@ -176,8 +182,12 @@ def _csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data_file("kb", name).read_text(encoding="utf-8"))))
 
 
+#: libyaml's parser when PyYAML was built with it (about 4x faster than the pure-Python one).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml(name: str) -> list[dict]:
-    return yaml.safe_load(data_file("kb", name).read_text(encoding="utf-8")) or []
+    return yaml.load(data_file("kb", name).read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
 
 
 def _date(value) -> date | None:
@@ -194,7 +204,17 @@ def _langmap(value) -> dict[str, set[str]]:
 
 @cache
 def load_kb() -> KnowledgeBase:
-    """Read the shipped knowledge base (once per process)."""
+    """The shipped knowledge base: once per process, from the compiled index in the user cache.
+
+    The index (see "The knowledge base compiled once" below) is rebuilt from the YAML and CSV
+    files when they (or this module) change. ``load_kb.__wrapped__()`` parses
+    the files directly, bypassing both caches.
+    """
+    return compiled_kb()
+
+
+def build_kb() -> KnowledgeBase:
+    """Parse the knowledge base's data files (slow: seconds; :func:`load_kb` caches the result)."""
     actors: list[Actor] = []
     by_iso: dict[str, Actor] = {}
     for row in _csv("states.csv"):
@@ -248,9 +268,12 @@ def load_kb() -> KnowledgeBase:
     return KnowledgeBase(actors)
 
 
-def kb_triples() -> list[Triple]:
+load_kb.__wrapped__ = build_kb  # tests parse patched or copied sources through it
+
+
+def kb_triples(kb: KnowledgeBase | None = None) -> list[Triple]:
     """The knowledge base as RDF: classes, labels, aliases, Wikidata links, memberships, offices."""
-    kb = load_kb()
+    kb = kb or load_kb()
     out: list[Triple] = []
     for a in kb.actors.values():
         out += [(a.iri, RDF.type, GKG[a.cls]), (a.iri, RDFS.label, Literal(a.label_en, lang="en"))]
@@ -277,3 +300,82 @@ def kb_triples() -> list[Triple]:
             if o.end:
                 out.append((t, GKG.endDate, Literal(o.end.isoformat(), datatype=XSD.date)))
     return out
+
+
+# ---------------------------------------------------------------------------- the compiled index
+# The knowledge base compiled once: a pickled index and its N-Triples, kept in the user cache.
+# 
+# Parsing ``ontology/kb/*.yaml`` and ``*.csv`` takes seconds (and grows with the
+# knowledge base); unpickling the parsed :class:`~geokg.loaders.kb.KnowledgeBase`
+# takes milliseconds. The index is keyed by a hash of the data files, of the code
+# that reads them and of geokg's version (see :mod:`geokg.cache`), so editing a
+# YAML file or upgrading geokg rebuilds it on the next use; the YAML stays the
+# source people edit.
+# 
+# The same key names the knowledge base as N-Triples (and the ontology's), which
+# a new store bulk-loads instead of inserting triple by triple
+# (:meth:`geokg.graph.store.KnowledgeGraph.ensure_background`).
+
+
+
+def _code() -> list[bytes]:
+    """The source of the modules whose output the index holds (a change to them rebuilds it)."""
+    from geokg.loaders import claims
+
+    return [Path(__file__).read_bytes(), Path(claims.__file__).read_bytes()]
+
+
+def kb_key() -> str:
+    """The hash that names this knowledge base's cache entries."""
+    return source_key([f.read_bytes() for f in kb_files()] + _code())
+
+
+def kb_index_name() -> str:
+    """The cache entry of the compiled knowledge base (a file in :func:`geokg.cache.cache_dir`)."""
+    return f"kb-{kb_key()}.pickle"
+
+
+def compiled_kb():
+    """The knowledge base from the cache, built from the data files and stored when missing or stale."""
+    name = kb_index_name()
+    built = []
+
+    def build() -> bytes:
+        built.append(build_kb())
+        return pickle.dumps(built[0], protocol=pickle.HIGHEST_PROTOCOL)
+
+    payload = cached_bytes(name, build)
+    if built:
+        return built[0]
+    try:
+        return pickle.loads(payload)
+    except Exception as exc:  # an entry from another interpreter or a changed class: rebuild
+        log.warning("cache entry %s does not load (%s); rebuilding it", name, exc)
+        kb = build_kb()
+        write_entry(name, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        EVENTS[name] = "rebuilt"
+        return kb
+
+
+def _ntriples(triples) -> bytes:
+    from rdflib import Graph
+
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g.serialize(format="nt", encoding="utf-8")
+
+
+@cache
+def kb_ntriples() -> bytes:
+    """The knowledge base's RDF (:func:`geokg.loaders.kb.kb_triples`) as N-Triples, from the cache."""
+    return cached_bytes(f"kb-{kb_key()}.nt", lambda: _ntriples(kb_triples()))
+
+
+@cache
+def ontology_ntriples() -> bytes:
+    """The ontology graph (``ontology/geokg.ttl`` and what vocab adds) as N-Triples, from the cache."""
+    from geokg.ontology import vocab
+
+    key = source_key([data_file("geokg.ttl").read_bytes(), Path(vocab.__file__).read_bytes()])
+    return cached_bytes(f"ontology-{key}.nt", lambda: _ntriples(vocab.ontology_graph()))

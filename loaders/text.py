@@ -5,7 +5,8 @@ sentencizer (it keeps "Dr.", "u. a.", "3. Mai" together); tokens come from
 a small regular expression that splits hyphenated compounds
 ("CICA-Gipfel" -> "CICA", "-", "Gipfel") and English clitics ("Russia's"
 -> "Russia", "'s"), so that the gazetteer and the trigger lexicons match
-on the same units; lemmas come from ``simplemma``.
+on the same units; lemmas come from ``simplemma`` (its dictionaries read through
+the cached tables of :mod:`geokg.loaders.lemmas`, which start in milliseconds).
 
 >>> sents = split("Dr. Müller traf am 3. Mai Putin. Dann reiste er ab.", "de")
 >>> [s.text for s in sents]
@@ -18,8 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import simplemma
 
 from geokg.loaders.kb import fold
 
@@ -64,20 +63,52 @@ class Sentence:
 def _lemma(word: str, lang: str) -> str:
     if not word[:1].isalpha():
         return fold(word)
+    from geokg.loaders.lemmas import lemmatize
+
     try:
-        return fold(simplemma.lemmatize(word, lang=lang))
+        return fold(lemmatize(word, lang))
     except ValueError:  # pragma: no cover - simplemma refuses odd input
         return fold(word)
+
+
+#: (word, lang) -> (key, lemma): one dict look-up per token once a word was seen (news repeats its words).
+_FORMS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 def tokenize(text: str, lang: str, offset: int = 0) -> list[Token]:
     """Tokens of ``text`` with offsets shifted by ``offset``."""
     out = []
+    forms = _FORMS
     for i, m in enumerate(_TOKEN.finditer(text)):
         word = m.group(0)
-        key = fold(word) or word
-        out.append(Token(i, word, m.start() + offset, m.end() + offset, key, _lemma(word, lang)))
+        kl = forms.get((word, lang))
+        if kl is None:
+            if len(forms) > 500_000:
+                forms.clear()
+            kl = forms[(word, lang)] = (fold(word) or word, _lemma(word, lang))
+        out.append(Token(i, word, m.start() + offset, m.end() + offset, kl[0], kl[1]))
     return out
+
+
+def prewarm() -> None:
+    """Start importing spaCy on a background thread (0.6-0.8 s of CPU), while the caller opens its store.
+
+    ``geokg ingest`` calls this first: the store's start-up waits on the disk and
+    Oxigraph releases the interpreter meanwhile, so on two cores most of the
+    import overlaps. The first :func:`split` waits for the import to finish.
+    """
+    import sys
+    import threading
+
+    if "spacy" not in sys.modules:
+        threading.Thread(target=_import_spacy, name="geokg-prewarm-spacy", daemon=True).start()
+
+
+def _import_spacy() -> None:
+    try:
+        import spacy  # noqa: F401
+    except Exception:  # pragma: no cover - the import is retried, and fails loudly, in _sentencizer
+        pass
 
 
 @lru_cache(maxsize=2)

@@ -1,12 +1,12 @@
 """The ``geokg`` command line: one click group, each command a thin call into the library.
 
-The group and the shared options live in :mod:`geokg.cli.base`; each module
-below adds its commands to the group when imported.
+The group and the shared options live in :mod:`geokg.cli.base`; each command
+module (:data:`geokg.cli.index.MODULES`) adds its commands to the group when
+imported, which happens when one of its commands runs (:class:`~geokg.cli.base.LazyGroup`).
 """
-from geokg.cli.base import cli, store_option, user_errors
-from geokg.cli import admin, analysis, commands, eval, kb, maps  # noqa: F401  (register the commands)
+from geokg.cli.base import cli, load_all, store_option, user_errors
 
-__all__ = ["cli", "main", "store_option", "user_errors"]
+__all__ = ["cli", "load_all", "main", "store_option", "user_errors"]
 
 
 def main() -> None:  # pragma: no cover - console entry point

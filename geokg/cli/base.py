@@ -7,6 +7,7 @@ code 2.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import sys
 from typing import Callable
@@ -76,7 +77,56 @@ class Group(click.Group):
             raise _OneLine(exc) from None
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(Group):
+    """The top-level group: a command's module is imported only when that command runs.
+
+    ``geokg --help`` lists the commands from :data:`geokg.cli.index.COMMANDS`
+    (written by ``tools/build_cli_index.py``) without importing rdflib, spaCy or
+    networkx, so it answers in a fraction of a second.
+    """
+
+    def _index(self) -> dict[str, tuple[str, str]]:
+        from geokg.cli.index import COMMANDS
+
+        return COMMANDS
+
+    def list_commands(self, ctx: click.Context | None) -> list[str]:
+        return sorted(set(self.commands) | set(self._index()))
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self._index():
+            importlib.import_module(self._index()[cmd_name][0])
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            cmd = self.commands.get(name)
+            if cmd is not None and cmd.hidden:
+                continue
+            text = cmd.get_short_help_str(limit) if cmd is not None else \
+                make_default_short_help(self._index()[name][1], limit)
+            rows.append((name, text))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def load_all() -> None:
+    """Import every command module (tests and ``tools/build_cli_index.py`` need the real commands)."""
+    from geokg.cli.index import MODULES
+
+    for module in MODULES:
+        importlib.import_module(module)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="geokg")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def cli(verbose: int) -> None:

@@ -15,6 +15,7 @@ from geokg.graph.snapshots import SNAPSHOT_FORMATS
 from geokg.graph.store import KnowledgeGraph
 from geokg.loaders.ingest import FORMATS
 from geokg.ontology import PREFIXES
+from geokg.progress import enabled
 
 log = logging.getLogger("geokg")
 
@@ -73,9 +74,13 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
     """
     from geokg.loaders.ingest import ingest_paths
 
+    if workers <= 1 and not dask_address:
+        from geokg.loaders.text import prewarm
+
+        prewarm()  # spaCy imports while the store opens and the knowledge base loads
     gdelt = {"root_codes": _codes(root_codes), "countries": _codes(countries, upper=True), "since": since,
              "until": until, "min_sources": min_sources}
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store) as kg, enabled(sys.stderr.isatty() if progress is None else progress):
         report = ingest_paths(kg, list(paths), fmt=fmt, language=language, create_actors=create_actors,
                               graph=graph_iri, validate=validate_rdf, gdelt=gdelt, workers=workers,
                               bulk=bulk, dask=dask_address,
@@ -84,6 +89,11 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
         click.echo(note)
     click.echo(f"ingested {report.documents} document(s), {report.claims} claim(s)"
                + (f"; skipped {report.skipped}" if report.skipped else ""))
+
+
+def _progress(flag: bool | None) -> bool:
+    """--progress/--no-progress, else bars only when stderr is a terminal."""
+    return sys.stderr.isatty() if flag is None else flag
 
 
 def _codes(value: str | None, upper: bool = False) -> list[str] | None:
@@ -184,9 +194,11 @@ def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], l
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Keep the claims dated (or, undated, published) on or before DATE.")
 @click.option("--since", default=None, metavar="DATE", help="Keep the claims dated on or after DATE.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @store_option
 @user_errors
-def export(fmt: str, output: str, as_of: str | None, since: str | None, store: str | None) -> None:
+def export(fmt: str, output: str, as_of: str | None, since: str | None, progress: bool | None,
+           store: str | None) -> None:
     """Write a snapshot of the store: RDF, the actor graph for Gephi, or the claims as CSV.
 
     nquads, trig and jsonld keep the named graphs (one per document);
@@ -203,7 +215,7 @@ def export(fmt: str, output: str, as_of: str | None, since: str | None, store: s
     """
     from geokg.graph.snapshots import write_snapshot
 
-    with KnowledgeGraph.open(store, create=False) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg, enabled(_progress(progress)):
         data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since)
     if data is not None:
         sys.stdout.buffer.write(data)
@@ -294,11 +306,12 @@ def stats(fmt: str, documents: bool, store: str | None) -> None:
 
 
 @cli.command()
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @store_option
 @user_errors
-def validate(store: str | None) -> None:
+def validate(progress: bool | None, store: str | None) -> None:
     """Check the store against the SHACL shapes; exit 1 with a report on violations."""
-    with KnowledgeGraph.open(store, create=False) as kg:
+    with KnowledgeGraph.open(store, create=False) as kg, enabled(_progress(progress)):
         conforms, report = kg.validate()
     if conforms:
         click.echo("valid: the store conforms to ontology/shapes.ttl")

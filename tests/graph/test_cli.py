@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from geokg.cli import cli
+from geokg.cli import cli, load_all
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,6 +144,7 @@ def test_cli_second_writer_gets_a_clear_message(store_dir, seed_dir):
 
 
 def commands(group=cli, prefix=()):
+    load_all()  # the group imports a command's module when it runs; load them all to list them
     for name, cmd in group.commands.items():
         yield prefix + (name,), cmd
         if hasattr(cmd, "commands"):
