@@ -39,6 +39,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.query import Result
 
 from geokg.errors import QueryError, StoreError, StoreLocked, UnknownActor, UnknownDocument
+from geokg.graph.sparql_guard import check_sparql
 from geokg.ontology import GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
 
 __all__ = ["KnowledgeGraph", "Rows", "EXPORT_FORMATS", "default_store_location"]
@@ -241,6 +242,7 @@ class KnowledgeGraph:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update (prefixes pre-bound)."""
+        check_sparql(sparql, update=True)
         try:
             if self._ox is not None:
                 self._ox.update(sparql, prefixes=PREFIXES)
@@ -279,6 +281,7 @@ class KnowledgeGraph:
         >>> kg.query("SELECT ?x WHERE { BIND(?v AS ?x) }", v="Kasachstan").rows[0]["x"]
         rdflib.term.Literal('Kasachstan')
         """
+        check_sparql(sparql)
         init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
         if self._ox is not None:
             return self._ox_query(bind_values(sparql, init))

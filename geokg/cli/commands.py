@@ -322,23 +322,30 @@ def remove(document: str, store: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates too (default: read-only).")
+@click.option("--timeout", type=click.FloatRange(0, None), default=30, show_default=True, metavar="SECONDS",
+              help="Stop a query that runs longer than this (0: no limit).")
+@click.option("--cors", default=None, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. http://localhost:8000, or '*' for any) query the "
+                   "endpoint from a browser. Off by default.")
 @store_option
 @user_errors
-def serve(host: str, port: int, writable: bool, store: str | None) -> None:
-    """Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server).
+def serve(host: str, port: int, writable: bool, timeout: float, cors: str | None, store: str | None) -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server behind a guard).
 
     Read-only and bound to loopback unless told otherwise. The endpoint
     answers at /query (and /update with --writable); its default graph is
-    the union of all graphs, as in 'geokg query'. Stop it with Ctrl-C.
-    While it serves read-only, do not write the same store from another
-    process.
+    the union of all graphs, as in 'geokg query'. Queries nested more than
+    100 brackets deep or longer than 1,000,000 characters are refused
+    (HTTP 400); a query stops after --timeout seconds. If another process
+    writes the store while it serves read-only, the server reopens it.
+    SIGINT (Ctrl-C) or SIGTERM stops it and its Oxigraph process.
 
     \b
     Example:
       geokg serve --port 7878 &
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?a gkg:mediates ?b }' \\
-           http://127.0.0.1:7878/query
+      curl -H 'Accept: text/csv' --data-urlencode 'query=PREFIX gkg: <https://w3id.org/geokg/ontology#>
+           SELECT * WHERE { ?a gkg:mediates ?b }' http://127.0.0.1:7878/query
     """
     from geokg.graph.server import serve_store
 
-    serve_store(store, host=host, port=port, writable=writable)
+    serve_store(store, host=host, port=port, writable=writable, timeout=timeout or None, cors=cors)
