@@ -1,0 +1,122 @@
+"""Exports other tools read, and that geokg reads back: round trips through the CLI, parsed by rdflib and Oxigraph."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from geokg.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SUFFIX = {"trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld", "turtle": ".ttl", "ntriples": ".nt"}
+OX_FORMAT = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD,
+             "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+RDFLIB_FORMAT = {"trig": "trig", "nquads": "nquads", "jsonld": "json-ld", "turtle": "turtle", "ntriples": "nt"}
+
+
+def geokg(*args: str):
+    res = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return res
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("interop") / "store"
+    geokg("ingest", str(ROOT / "seeds"), "--store", str(store))
+    return store
+
+
+@pytest.fixture(scope="module")
+def exports(seeded, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("exports")
+    files = {}
+    for fmt, suffix in SUFFIX.items():
+        files[fmt] = out / f"graph{suffix}"
+        geokg("export", "--format", fmt, "-o", str(files[fmt]), "--store", str(seeded))
+    return files
+
+
+def graphs_of(store: Path) -> dict[str, Graph]:
+    """Every named graph of an on-disk store as an rdflib Graph."""
+    from geokg.graph.store import from_ox
+
+    s = ox.Store.read_only(str(store))
+    out: dict[str, Graph] = {}
+    for q in s:
+        out.setdefault(q.graph_name.value, Graph()).add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
+def test_export_reingests_into_a_new_store_with_the_same_quads_and_graphs(seeded, exports, tmp_path, fmt):
+    copy = tmp_path / ("export" + SUFFIX[fmt])
+    shutil.copy(exports[fmt], copy)
+    fresh = tmp_path / "fresh"
+    out = geokg("ingest", str(copy), "--store", str(fresh)).output
+    assert "graph/snapshot>) is not loaded" in out
+    before, after = graphs_of(seeded), graphs_of(fresh)
+    assert sorted(after) == sorted(before)
+    assert sum(len(g) for g in after.values()) == sum(len(g) for g in before.values())
+    for name, g in before.items():  # the same triples, up to the labels of the ontology's blank nodes
+        assert isomorphic(g, after[name]), name
+
+
+def test_export_trig_of_a_reingested_store_is_the_same_export(seeded, exports, tmp_path):
+    copy = tmp_path / "export.trig"
+    shutil.copy(exports["trig"], copy)
+    geokg("ingest", str(copy), "--store", str(tmp_path / "fresh"))
+    again = tmp_path / "again.trig"
+    geokg("export", "--format", "trig", "-o", str(again), "--store", str(tmp_path / "fresh"))
+
+    def without_snapshot(path: Path) -> Dataset:
+        ds = Dataset()
+        ds.parse(path, format="trig")
+        ds.remove_graph(ds.graph(next(g.identifier for g in ds.graphs() if str(g.identifier).endswith("graph/snapshot"))))
+        return ds
+
+    a, b = without_snapshot(exports["trig"]), without_snapshot(again)
+    assert sorted(str(g.identifier) for g in a.graphs()) == sorted(str(g.identifier) for g in b.graphs())
+    assert len(list(a.quads())) == len(list(b.quads()))
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_export_every_rdf_format_parses_with_rdflib_and_oxigraph_alike(exports, fmt):
+    path = exports[fmt]
+    quads = list(ox.parse(path=str(path), format=OX_FORMAT[fmt]))
+    ds = Dataset()
+    ds.parse(path, format=RDFLIB_FORMAT[fmt])
+    n_rdflib = len(list(ds.quads((None, None, None, None))))
+    assert n_rdflib == len(quads) > 1000
+    graphs = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    if fmt in ("trig", "nquads", "jsonld"):
+        assert any("/doc/" in g for g in graphs) and any(g.endswith("graph/snapshot") for g in graphs)
+    else:
+        assert graphs == set()
+
+
+def test_export_jsonld_has_a_compact_context(exports):
+    doc = json.loads(exports["jsonld"].read_text())
+    ctx = doc["@context"]
+    assert ctx["gkg"] == "https://w3id.org/geokg/ontology#" and ctx["doc"] == "https://w3id.org/geokg/id/doc/"
+    body = json.dumps(doc["@graph"])
+    # every term and resource compacted through the context (the ontology's own IRI has no prefix)
+    assert '"https://w3id.org/geokg/ontology#' not in body and '"https://w3id.org/geokg/id/' not in body
+    graph_ids = {g["@id"] for g in doc["@graph"]}
+    assert "graph:kb" in graph_ids and any(i.startswith("doc:") for i in graph_ids)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_export_turtle_and_trig_use_prefixes_and_readable_names(exports, fmt):
+    text = exports[fmt].read_text()
+    assert "\\/" not in text  # no escaped local names such as gkgr:doc\/...
+    full = [ln for ln in text.splitlines() if re.match(r"\s*<https://w3id\.org/geokg/id/", ln)]
+    assert full == []
+    assert re.search(r"^\s*claim:[0-9a-f]+ ", text, re.M) and "doc:cica-summit" in text
