@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -293,21 +294,63 @@ def _plain(term):
     return _plain_literal(term)
 
 
+def _rgb(hex_color: str) -> dict[str, int]:
+    h = hex_color.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16)}
+
+
+def _symmetric_only(attrs: dict[str, Any]) -> bool:
+    """Whether an edge of the actor graph holds nothing but symmetric relations (present both ways)."""
+    return (abs(attrs.get("positive", 0) - attrs.get("symmetric_positive", 0)) < 1e-12
+            and abs(attrs.get("negative", 0) - attrs.get("symmetric_negative", 0)) < 1e-12)
+
+
 def _actor_graph(kg: KnowledgeGraph, fmt: str, as_of: str | None, since: str | None, **options: Any) -> bytes:
+    """The signed actor graph for Gephi (GEXF 1.2) or GraphML.
+
+    Nodes carry their label and class (GEXF: coloured by class, as on the map); edges their
+    signed ``weight``, ``sign``, a ``label`` (the relations) and the parts of the weight
+    (GEXF: green cooperative, red conflictual, grey neutral). A tie made only of symmetric
+    relations (meetsWith, allyOf…) is written once, with ``symmetric`` true, instead of once
+    in each direction (not as a GEXF undirected edge: networkx cannot read mixed graphs).
+    """
     import networkx as nx
+
+    from geokg.graph.maps import POLARITY_COLORS, TYPE_COLORS
 
     G = kg.to_networkx(since=_day(since, "since"), until=_day(as_of, "as-of"), **options)
     H = nx.DiGraph()
     for n, attrs in G.nodes(data=True):
-        H.add_node(str(n), **{k: _scalar(v) for k, v in attrs.items()})
+        data = {k: _scalar(v) for k, v in attrs.items()}
+        data.setdefault("label", str(n).rsplit("/", 1)[-1])
+        if fmt == "gexf":
+            data["viz"] = {"color": _rgb(TYPE_COLORS.get(attrs.get("cls"), TYPE_COLORS["other"]))}
+        H.add_node(str(n), **data)
+    written: set[tuple[str, str]] = set()
     for u, v, attrs in G.edges(data=True):
-        H.add_edge(str(u), str(v), **{k: _scalar(v_) for k, v_ in attrs.items()})
+        if (v, u) in written:
+            continue
+        back = G.get_edge_data(v, u)
+        symmetric = (back is not None and _symmetric_only(attrs) and _symmetric_only(back)
+                     and abs(attrs.get("weight", 0) - back.get("weight", 0)) < 1e-12)
+        data = {k: _scalar(x) for k, x in attrs.items()}
+        w = float(attrs.get("weight", 0.0))
+        sign = "cooperative" if w > 0 else "conflictual" if w < 0 else "neutral"
+        rels = attrs.get("relations") or {}
+        data.update(sign=sign, symmetric=symmetric,
+                    label=", ".join(sorted(rels, key=lambda r: -abs(rels[r]))) if isinstance(rels, dict) else "")
+        if fmt == "gexf":
+            data["viz"] = {"color": _rgb(POLARITY_COLORS[sign])}
+        H.add_edge(str(u), str(v), **data)
+        if symmetric:
+            written.add((u, v))
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(H, buf)
-    else:
-        nx.write_gexf(H, buf)
-    return buf.getvalue()
+        return buf.getvalue()
+    nx.write_gexf(H, buf, version="1.2draft")
+    # networkx writes <graph name=""> (G.graph["name"]), which GEXF 1.2's schema has no attribute for
+    return re.sub(rb'(<graph\b[^>]*?) name="[^"]*"', rb"\1", buf.getvalue(), count=1)
 
 
 def _scalar(value: Any) -> Any:

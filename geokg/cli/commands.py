@@ -184,27 +184,43 @@ def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], l
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Keep the claims dated (or, undated, published) on or before DATE.")
 @click.option("--since", default=None, metavar="DATE", help="Keep the claims dated on or after DATE.")
+@click.option("--level", type=click.Choice(["actor", "state"]), default=None,
+              help="gexf/graphml: 'state' rolls persons up to the state or organisation they lead or serve "
+                   "[default: actor].")
+@click.option("--relation", "relation", multiple=True, metavar="NAME",
+              help="gexf/graphml: only this relation (repeatable, or comma-separated), e.g. attacks.")
 @store_option
 @user_errors
-def export(fmt: str, output: str, as_of: str | None, since: str | None, store: str | None) -> None:
+def export(fmt: str, output: str, as_of: str | None, since: str | None, level: str | None,
+           relation: tuple[str, ...], store: str | None) -> None:
     """Write a snapshot of the store: RDF, the actor graph for Gephi, or the claims as CSV.
 
     nquads, trig and jsonld keep the named graphs (one per document);
     turtle and ntriples merge them. Every RDF snapshot describes itself
     (gkg:Snapshot: created, window, counts, sources). graphml and gexf
-    carry the signed actor graph with its weights; csv the claims with
-    their evidence. Files are written atomically.
+    carry the signed actor graph with its weights (labels, colours by
+    class and by sign; a symmetric tie once), filtered with --level and
+    --relation; csv the claims with their evidence. Files are written
+    atomically. 'geokg ingest' reads the RDF formats back (named graphs
+    kept).
 
     \b
     Examples:
       geokg export --format nquads -o graph.nq
       geokg export --format trig --as-of 2022-10-31 -o october.trig
       geokg export --format gexf -o actors.gexf
+      geokg export --format gexf --level state --relation attacks,threatens -o war.gexf
     """
     from geokg.graph.snapshots import write_snapshot
 
+    relations = [r.strip() for item in relation for r in item.split(",") if r.strip()]
+    options = {}
+    if level is not None or relations:
+        if fmt not in ("gexf", "graphml"):
+            raise click.UsageError("--level and --relation go with --format gexf or graphml")
+        options = {"level": level or "actor", "relations": relations or None}
     with KnowledgeGraph.open(store, create=False) as kg:
-        data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since)
+        data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since, **options)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

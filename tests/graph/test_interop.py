@@ -120,3 +120,79 @@ def test_export_turtle_and_trig_use_prefixes_and_readable_names(exports, fmt):
     full = [ln for ln in text.splitlines() if re.match(r"\s*<https://w3id\.org/geokg/id/", ln)]
     assert full == []
     assert re.search(r"^\s*claim:[0-9a-f]+ ", text, re.M) and "doc:cica-summit" in text
+
+
+# ---------------------------------------------------------------------------- the actor graph for Gephi
+GEXF = "{http://www.gexf.net/1.2draft}"
+VIZ = "{http://www.gexf.net/1.2draft/viz}"
+#: The attributes GEXF 1.2's schema (gexf.xsd, graph-content) allows on <graph>.
+GRAPH_ATTRIBUTES = {"timeformat", "start", "startopen", "end", "endopen", "defaultedgetype", "idtype", "mode"}
+
+
+def actor_export(store: Path, tmp_path: Path, fmt: str, *options: str) -> Path:
+    out = tmp_path / f"actors-{len(options)}.{fmt}"
+    geokg("export", "--format", fmt, "-o", str(out), "--store", str(store), *options)
+    return out
+
+
+def test_export_gexf_has_schema_attributes_labels_and_colours_by_sign(seeded, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(actor_export(seeded, tmp_path, "gexf")).getroot()
+    assert root.tag == GEXF + "gexf" and root.get("version") == "1.2"
+    graph = root.find(GEXF + "graph")
+    assert set(graph.attrib) <= GRAPH_ATTRIBUTES  # no empty name="" (not in the schema)
+    nodes = graph.findall(f"{GEXF}nodes/{GEXF}node")
+    assert nodes and all(n.get("label") and not n.get("label").startswith("http") for n in nodes)
+    assert all(n.find(VIZ + "color") is not None for n in nodes)
+    edges = graph.findall(f"{GEXF}edges/{GEXF}edge")
+    signs = set()
+    for e in edges:
+        c = e.find(VIZ + "color")
+        w = float(e.get("weight"))
+        rgb = (int(c.get("r")), int(c.get("g")), int(c.get("b")))
+        signs.add(w > 0)
+        if w > 0:
+            assert rgb[1] > rgb[0]  # green
+        elif w < 0:
+            assert rgb[0] > rgb[1]  # red
+        assert e.get("label")
+    assert signs == {True, False}
+
+
+def test_export_actor_graph_loads_in_networkx_and_igraph(seeded, tmp_path):
+    import igraph as ig
+    import networkx as nx
+
+    gexf, graphml = actor_export(seeded, tmp_path, "gexf"), actor_export(seeded, tmp_path, "graphml")
+    G = nx.read_gexf(gexf)
+    H = nx.read_graphml(graphml)
+    assert G.number_of_edges() == H.number_of_edges() > 5
+    assert {d["label"] for _n, d in G.nodes(data=True)} >= {"Russia", "Ukraine", "Kazakhstan"}
+    g = ig.Graph.Read_GraphML(str(graphml))  # igraph reads GraphML itself
+    assert (g.vcount(), g.ecount()) == (H.number_of_nodes(), H.number_of_edges())
+    g2 = ig.Graph.from_networkx(G)  # and GEXF through networkx (igraph has no GEXF reader)
+    assert g2.ecount() == G.number_of_edges() and "Russia" in g2.vs["label"]
+
+
+def test_export_actor_graph_writes_a_symmetric_tie_once(seeded, tmp_path):
+    import networkx as nx
+
+    G = nx.read_gexf(actor_export(seeded, tmp_path, "gexf"))
+    symmetric = [(u, v) for u, v, d in G.edges(data=True) if d["symmetric"]]
+    assert symmetric
+    assert all(not G.has_edge(v, u) for u, v in symmetric)
+    assert all(d["symmetric"] is False for u, v, d in G.edges(data=True) if G.has_edge(v, u))
+
+
+def test_export_gexf_level_and_relation_filters(seeded, tmp_path):
+    import networkx as nx
+
+    G = nx.read_gexf(actor_export(seeded, tmp_path, "gexf", "--relation", "attacks"))
+    assert G.number_of_edges() >= 1 and {d["label"] for *_e, d in G.edges(data=True)} == {"attacks"}
+    full = nx.read_gexf(actor_export(seeded, tmp_path, "gexf"))
+    assert any(d["cls"] == "Person" for _n, d in full.nodes(data=True))
+    state = nx.read_gexf(actor_export(seeded, tmp_path, "gexf", "--level", "state", "--relation", "meetsWith"))
+    assert not any(d["cls"] == "Person" for _n, d in state.nodes(data=True))
+    res = CliRunner().invoke(cli, ["export", "--format", "trig", "--level", "state", "--store", str(seeded)])
+    assert res.exit_code == 2 and "go with --format gexf or graphml" in res.output
