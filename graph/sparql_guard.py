@@ -48,6 +48,23 @@ def nesting_depth(sparql: str) -> int:
     return deepest
 
 
+def code_only(sparql: str) -> str:
+    r"""The text with every comment, string and IRI blanked out (same length, so positions still hold).
+
+    >>> code_only('SELECT * # where {\nWHERE { ?s ?p "{" }')
+    'SELECT *          \nWHERE { ?s ?p     }'
+    """
+    out, last = [], 0
+    for m in _TOKENS.finditer(sparql):
+        if len(m.group()) == 1:
+            continue
+        out.append(sparql[last:m.start()])
+        out.append(re.sub(r"[^\n]", " ", m.group()))
+        last = m.end()
+    out.append(sparql[last:])
+    return "".join(out)
+
+
 def check_sparql(sparql: str, update: bool = False, max_depth: int = MAX_DEPTH) -> None:
     """Raise :class:`QueryError` for a text too long or nested too deep to hand to a parser."""
     limit = MAX_UPDATE_CHARS if update else MAX_QUERY_CHARS

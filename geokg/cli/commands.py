@@ -94,13 +94,19 @@ def _codes(value: str | None, upper: bool = False) -> list[str] | None:
 
 
 def _render(rows, fmt: str) -> str:
+    from geokg.graph.results import sparql_json
+
+    if fmt == "json" and rows.graph is None:  # the W3C SPARQL 1.1 Query Results JSON format
+        return json.dumps(sparql_json(rows), ensure_ascii=False, indent=2)
     if rows.answer is not None:
-        return "true" if rows.answer else "false"
+        return ("answer\n" if fmt == "csv" else "") + ("true" if rows.answer else "false")
     if rows.graph is not None:
+        if fmt == "json":
+            from geokg.graph.snapshots import EXPORT_PREFIXES
+
+            return rows.graph.serialize(format="json-ld", context=dict(EXPORT_PREFIXES), auto_compact=True)
         return rows.graph.serialize(format="turtle")
     records = rows.to_records()
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=rows.vars, lineterminator="\n")
@@ -137,7 +143,8 @@ def _table(header: list[str], body: list[list[str]]) -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the named query, e.g. --param actor=Kasachstan (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="json: SPARQL 1.1 Query Results JSON (CONSTRUCT: JSON-LD); CONSTRUCT as table: Turtle.")
 @store_option
 @user_errors
 def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], list_: bool, fmt: str,
