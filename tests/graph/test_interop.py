@@ -196,3 +196,52 @@ def test_export_gexf_level_and_relation_filters(seeded, tmp_path):
     assert not any(d["cls"] == "Person" for _n, d in state.nodes(data=True))
     res = CliRunner().invoke(cli, ["export", "--format", "trig", "--level", "state", "--store", str(seeded)])
     assert res.exit_code == 2 and "go with --format gexf or graphml" in res.output
+
+
+# ---------------------------------------------------------------------------- Apache Jena's riot
+JENA_CORE = Path("/usr/share/java/jena-core.jar")
+
+
+@pytest.fixture(scope="module")
+def riot(tmp_path_factory):
+    """A command line for Jena's `riot` from Debian's libapache-jena-java, or a skip if it is not installed.
+
+    Debian's 4.5.0 package relocates the bundled Xerces to the package ``xerces`` but leaves its
+    message files under ``org/apache/jena/ext/xerces``: riot then stops at start-up with
+    "internal error". The fixture copies those files (from the installed jar, nothing downloaded)
+    to where the classes look for them. Debian has no JSON-P provider, so riot reads no JSON-LD.
+    """
+    import subprocess
+    import zipfile
+
+    if not JENA_CORE.exists() or not shutil.which("java"):
+        pytest.skip("Apache Jena is not installed (apt-get install libapache-jena-java)")
+    fix = tmp_path_factory.mktemp("jena-fix")
+    with zipfile.ZipFile(JENA_CORE) as jar:
+        for name in jar.namelist():
+            if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
+                dest = fix / name[len("org/apache/jena/ext/"):]
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(jar.read(name))
+    deps = subprocess.run(["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests", "--installed",
+                           "libapache-jena-java"], capture_output=True, text=True).stdout
+    packages = {"libapache-jena-java"} | {ln.strip() for ln in deps.splitlines() if ln and not ln[0].isspace()}
+    jars: set[str] = set()
+    for pkg in sorted(packages):
+        listing = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True).stdout.splitlines()
+        jars |= {p for p in listing if re.fullmatch(r"/usr/share/java/[^/]+\.jar", p)
+                 and not re.search(r"-\d[\d.]*(-[a-z0-9]+)?\.jar$", p)}
+    clash = ("log4j-over-slf4j", "slf4j-log4j12", "slf4j-jdk14", "slf4j-simple", "slf4j-jcl", "jcl-over-slf4j")
+    cp = ":".join([str(fix), *sorted(j for j in jars if not any(c in j for c in clash))])
+    return ["java", "-cp", cp, "riotcmd.riot"]
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "turtle", "ntriples"])
+def test_export_parses_with_jena_riot(riot, exports, fmt):
+    import subprocess
+
+    res = subprocess.run([*riot, "--validate", "--count", str(exports[fmt])], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    n = len(list(ox.parse(path=str(exports[fmt]), format=OX_FORMAT[fmt])))
+    assert re.search(rf"(Quads|Triples) = {n:,}\b", res.stdout + res.stderr), res.stdout + res.stderr
