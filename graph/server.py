@@ -190,6 +190,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     server: SparqlProxy
     server_version = "geokg-serve"
 
+    def setup(self) -> None:
+        super().setup()
+        # headers and body go out in separate writes: without this, Nagle's algorithm and delayed
+        # ACKs hold each response back some 40 ms
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         log.debug("%s %s", self.address_string(), format % args)
 
@@ -306,6 +312,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             timer.start()
         started = False
         try:
+            conn.connect()
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             conn.request(self.command, self.path, body=body or None, headers=headers)
             resp = conn.getresponse()
             self.send_response(resp.status, resp.reason)
