@@ -41,7 +41,7 @@ from rdflib.query import Result
 from geokg.errors import QueryError, StoreError, StoreLocked
 from geokg.graph.sparql import Rows, first_line
 from geokg.ontology import PREFIXES
-from geokg.ontology.terms import from_ox, plain_literal
+from geokg.ontology.terms import from_ox, plain_literal, to_ox
 from geokg.progress import bar
 
 __all__ = ["Backend", "OxigraphBackend", "MemoryBackend", "SparqlBackend", "EXPORT_FORMATS",
@@ -142,6 +142,13 @@ class Backend:
         """Every quad of the store as rdflib terms (``g`` is the graph's IRI)."""
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
             yield s, p, o, getattr(g, "identifier", g)
+
+    def ox_quads(self, skip: set[str]) -> Iterator[ox.Quad]:
+        """Every quad as a pyoxigraph quad, graph by graph in a stable order, leaving out the graphs
+        whose IRIs are in ``skip`` (what an export writes)."""
+        for s_, p_, o_, g_ in sorted(self.quads(), key=lambda q: (str(q[3]), str(q[0]), str(q[1]), str(q[2]))):
+            if str(g_) not in skip:
+                yield ox.Quad(to_ox(s_), to_ox(p_), to_ox(plain_literal(o_)), to_ox(g_))
 
     def export(self, fmt: str, skip: set[URIRef]) -> bytes:
         """The store in one of :data:`EXPORT_FORMATS`, leaving out the graphs in ``skip``."""
@@ -305,6 +312,12 @@ class OxigraphBackend(Backend):
     def quads(self) -> Iterator[Quad]:
         for q in self._ox.quads_for_pattern(None, None, None, None):
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+
+    def ox_quads(self, skip: set[str]) -> Iterator[ox.Quad]:
+        yield from self._ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        for g in sorted(self._ox.named_graphs(), key=lambda n: n.value):
+            if g.value not in skip:
+                yield from self._ox.quads_for_pattern(None, None, None, g)
 
     def export(self, fmt: str, skip: set[URIRef]) -> bytes:
         ox_fmt, _rdflib_fmt, quads = EXPORT_FORMATS[fmt]

@@ -241,12 +241,13 @@ def _sampled_spring(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, *, 
 
 # ---------------------------------------------------------------------------- evidence
 _EVIDENCE_QUERY = """
-SELECT ?c ?s ?p ?o ?negated ?speaker ?when ?doc ?title ?outlet ?url ?evidence WHERE {
+SELECT ?c ?s ?p ?o ?negated ?speaker ?speakerLabel ?when ?doc ?title ?outlet ?url ?evidence WHERE {
   VALUES (?s ?o) { %s }
   ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?c gkg:evidence ?evidence }
   OPTIONAL { ?c gkg:negated ?negated }
-  OPTIONAL { ?c gkg:attributedTo ?speaker }
+  OPTIONAL { ?c gkg:attributedTo ?speaker
+             OPTIONAL { ?speaker rdfs:label ?speakerLabel FILTER(LANGMATCHES(LANG(?speakerLabel), "en")) } }
   OPTIONAL { ?c dcterms:date ?cdate }
   OPTIONAL { ?doc dcterms:date ?ddate }
   OPTIONAL { ?doc dcterms:title ?title }
@@ -296,7 +297,7 @@ def map_evidence(kg, G: nx.DiGraph, *, batch: int = 400) -> dict[tuple[str, str,
             seen.add(r["c"])
             out[key].append({"date": r["when"], "relation": rel, "evidence": r["evidence"], "title": r["title"],
                              "outlet": r["outlet"], "url": r["url"], "document": r["doc"],
-                             "attributed_to": r["speaker"]})
+                             "attributed_to": r["speaker"], "attributed_label": r.get("speakerLabel")})
     for claims in out.values():
         claims.sort(key=lambda c: (c["date"] or "", c["document"]), reverse=True)
     return dict(out)
@@ -364,6 +365,18 @@ def _tie_claims(tie: dict[str, Any], evidence: Mapping) -> list[dict[str, Any]]:
     return claims
 
 
+def _name_of(iri: str | None, label: str | None) -> str:
+    """A readable name for a tooltip: the label, else the IRI's last part without dashes and hashes
+    ("temur-umarov" -> "Temur Umarov"), never the raw IRI."""
+    if label:
+        return label
+    if not iri:
+        return "unknown source"
+    last = str(iri).rstrip("/").rsplit("/", 1)[-1]
+    last = re.sub(r"-[0-9a-f]{8,}$", "", last)  # the digest that keeps document IRIs apart
+    return " ".join(w.capitalize() if w.islower() else w for w in re.split(r"[-_]+", last) if w) or str(iri)
+
+
 def _edge_tip(label_u: str, label_v: str, tie: dict[str, Any], claims: list[dict[str, Any]], per_edge: int) -> str:
     arrow = "→" if tie["directed"] else "↔"
     w = tie["weight"]
@@ -378,8 +391,10 @@ def _edge_tip(label_u: str, label_v: str, tie: dict[str, Any], claims: list[dict
         lines.append(f"{len(claims)} claim(s) in {len(docs)} document(s), dated {span}")
         for c in claims[:per_edge]:
             source = ", ".join(x for x in (_cut(c.get("outlet"), 60), c.get("date"), _cut(c.get("title"), 90)) if x)
-            said = f" (according to {c['attributed_to'].rsplit('/', 1)[-1]})" if c.get("attributed_to") else ""
-            lines += ["", f"“{_cut(c.get('evidence') or '(no sentence)')}”{said}", f"  — {source or c.get('document')}"]
+            said = f" (according to {_name_of(c['attributed_to'], c.get('attributed_label'))})" \
+                if c.get("attributed_to") else ""
+            lines += ["", f"“{_cut(c.get('evidence') or '(no sentence)')}”{said}",
+                      f"  — {source or _name_of(c.get('document'), None)}"]
         if len(claims) > per_edge:
             lines.append(f"… and {len(claims) - per_edge} more (geokg explain)")
     elif tie.get("documents"):
@@ -510,8 +525,6 @@ def build_map(G: nx.DiGraph, *, color: str = "type", title: str = "geokg relatio
         ties = sorted(strongest[n], key=lambda t: -abs(t[0]))[:6]
         if ties:
             tip += ["", "strongest ties:"] + [f"  {w:+.2f} {a} {other}" for w, a, other in ties]
-        if not str(n).startswith("http") or len(nodes) <= _LARGE:
-            tip.append(str(n))
         x, y = pos[n]
         c = fill(n)
         net.nodes.append({

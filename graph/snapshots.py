@@ -28,25 +28,34 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from geokg.errors import InputError, StoreError
-from geokg.graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write, serialize_dataset
+from geokg.graph.store import EXPORT_FORMATS, KnowledgeGraph, atomic_write
 from geokg.loaders.claims import date_literal
-from geokg.ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES
+from geokg.ontology import GKG, GKGR, GRAPH_KB, GRAPH_ONTOLOGY, GRAPH_SNAPSHOT, PREFIXES
+from geokg.ontology.terms import to_ox
+from geokg.progress import bar
 from geokg.ontology.vocab import relations
 
 __all__ = ["snapshot_dataset", "write_snapshot", "kb_descriptions", "SNAPSHOT_FORMATS", "diff_snapshots", "SnapshotDiff",
-           "GRAPH_SNAPSHOT"]
+           "GRAPH_SNAPSHOT", "EXPORT_PREFIXES", "jsonld", "jsonld_context"]
 
-GRAPH_SNAPSHOT = GKGR["graph/snapshot"]
 SNAPSHOT_FORMATS = (*EXPORT_FORMATS, "graphml", "gexf", "csv")
+
+#: Prefixes of the exports: the query prefixes and one per kind of resource, so that Turtle and TriG
+#: write ``doc:cica-summit`` rather than ``gkgr:doc\/cica-summit`` (a ``/`` must be escaped in a local name).
+EXPORT_PREFIXES: dict[str, str] = {
+    **PREFIXES, **{kind: f"{GKGR}{kind}/" for kind in (
+        "doc", "claim", "tenure", "person", "group", "event", "aim", "actor", "extractor", "graph", "snapshot")}}
 
 
 def _day(value: str | None, name: str) -> str | None:
@@ -93,7 +102,7 @@ def snapshot_dataset(kg: KnowledgeGraph, as_of: str | None = None, since: str | 
         ds.bind(prefix, ns)
     docs: set = set()
     for s, p, o, g in _quads(kg):
-        if s in dropped or g == GRAPH_KB:
+        if s in dropped or g in (GRAPH_KB, GRAPH_SNAPSHOT):
             continue
         if p in rel_iris and (g, s, p, o) not in supported and str(g).startswith(str(GKGR["doc/"])):
             continue
@@ -171,49 +180,143 @@ def write_snapshot(kg: KnowledgeGraph, fmt: str, dest: str | Path | None, as_of:
         data = _actor_graph(kg, fmt, as_of, since, **graph_options)
     elif fmt == "csv":
         data = _claims_csv(kg, as_of, since)
-    elif as_of is None and since is None and fmt in ("nquads", "trig", "turtle", "ntriples"):
-        # the store's own fast serialiser, with the snapshot's description appended (line-based formats)
-        counts = kg.query("""SELECT (COUNT(DISTINCT ?c) AS ?claims) WHERE { GRAPH ?g { ?c a gkg:Claim } }""").rows[0]
-        docs = [r["d"] for r in kg.query("SELECT DISTINCT ?d WHERE { GRAPH ?d { ?d a gkg:Document } } ORDER BY ?d").rows]
-        meta = _metadata(None, None, int(counts["claims"].toPython()), docs)
-        lines = [f"{s_.n3()} {p_.n3()} {o_.n3()}" for s_, p_, o_ in meta]
-        if fmt == "nquads":
-            tail = "".join(f"{ln} {GRAPH_SNAPSHOT.n3()} .\n" for ln in lines)
-        elif fmt == "trig":
-            tail = f"{GRAPH_SNAPSHOT.n3()} {{\n" + "".join(f"  {ln} .\n" for ln in lines) + "}\n"
-        else:
-            tail = "".join(f"{ln} .\n" for ln in lines)
-        kb_lines = [f"{s_.n3()} {p_.n3()} {o_.n3()}" for s_, p_, o_ in kb_descriptions(kg)]
-        if fmt == "nquads":
-            tail += "".join(f"{ln} {GRAPH_KB.n3()} .\n" for ln in kb_lines)
-        elif fmt == "trig":
-            tail += (f"{GRAPH_KB.n3()} {{\n" + "".join(f"  {ln} .\n" for ln in kb_lines) + "}\n") if kb_lines else ""
-        else:
-            tail += "".join(f"{ln} .\n" for ln in kb_lines)
-        data = kg.export(fmt, None, exclude=[GRAPH_KB]) + b"\n" + tail.encode("utf-8")
+    elif as_of is None and since is None and fmt != "jsonld":
+        data = _serialize_quads(_export_quads(kg), fmt)
+    elif fmt == "jsonld":
+        ds = _export_dataset(kg) if as_of is None and since is None else snapshot_dataset(kg, as_of, since)
+        data = jsonld(ds)
     else:
-        data = serialize_dataset(snapshot_dataset(kg, as_of, since), fmt)
+        data = _serialize_quads(_dataset_quads(snapshot_dataset(kg, as_of, since)), fmt)
     if dest is None:
         return data
     atomic_write(Path(dest), data)
     return None
 
 
+def _background_and_metadata(kg: KnowledgeGraph, claims: int | None = None):
+    """The trimmed knowledge base and the snapshot's description, as pyoxigraph quads."""
+    kb = ox.NamedNode(str(GRAPH_KB))
+    for s_, p_, o_ in kb_descriptions(kg):
+        yield ox.Quad(to_ox(s_), to_ox(p_), to_ox(o_), kb)
+    if claims is None:
+        claims = int(kg.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?c a gkg:Claim } }")
+                     .rows[0]["n"].toPython())
+    docs = [r["d"] for r in kg.query("SELECT DISTINCT ?d WHERE { GRAPH ?d { ?d a gkg:Document } } ORDER BY ?d").rows]
+    meta = ox.NamedNode(str(GRAPH_SNAPSHOT))
+    for s_, p_, o_ in _metadata(None, None, claims, docs):
+        yield ox.Quad(to_ox(s_), to_ox(p_), to_ox(o_), meta)
+
+
+def _export_quads(kg: KnowledgeGraph):
+    """Every quad of the store but its knowledge base and old snapshot descriptions, then the trimmed
+    knowledge base and this snapshot's description: what a full export holds."""
+    skip = {str(GRAPH_KB), str(GRAPH_SNAPSHOT)}
+    yield from bar(kg.backend.ox_quads(skip), desc="export", unit="quad")
+    yield from _background_and_metadata(kg)
+
+
+def _dataset_quads(ds: Dataset):
+    for s_, p_, o_, g_ in sorted(ds.quads((None, None, None, None)),
+                                 key=lambda q: (str(getattr(q[3], "identifier", q[3])), str(q[0]), str(q[1]),
+                                                str(q[2]))):
+        g_ = getattr(g_, "identifier", g_)
+        graph = ox.DefaultGraph() if g_ is None or isinstance(g_, BNode) else to_ox(g_)
+        yield ox.Quad(to_ox(s_), to_ox(p_), to_ox(o_), graph)
+
+
+def _serialize_quads(quads, fmt: str) -> bytes:
+    """Quads in an RDF format, by Oxigraph's serialisers, with :data:`EXPORT_PREFIXES` where the format has them.
+
+    Turtle and N-Triples get the union of the graphs (each triple once), sorted by subject.
+    """
+    ox_fmt, _rdflib_fmt, keeps_graphs = EXPORT_FORMATS[fmt]
+    prefixes = EXPORT_PREFIXES if fmt in ("turtle", "trig") else None
+    buf = io.BytesIO()
+    if keeps_graphs:
+        ox.serialize(quads, buf, ox_fmt, prefixes=prefixes)
+    else:
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+        ox.serialize(sorted(triples, key=str), buf, ox_fmt, prefixes=prefixes)
+    return buf.getvalue()
+
+
+def _export_dataset(kg: KnowledgeGraph) -> Dataset:
+    from geokg.graph.store import from_ox
+
+    ds = Dataset()
+    for q in _export_quads(kg):
+        g = ds.default_context if isinstance(q.graph_name, ox.DefaultGraph) else ds.graph(from_ox(q.graph_name))
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return ds
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD ``@context`` of geokg's exports: the export prefixes."""
+    return dict(EXPORT_PREFIXES)
+
+
+def jsonld(ds: Dataset) -> bytes:
+    """A dataset as compact JSON-LD: an ``@context`` of the prefixes, one ``@graph`` entry per named graph."""
+    return ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=1).encode("utf-8")
+
+
+def _rgb(hex_color: str) -> dict[str, int]:
+    h = hex_color.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16)}
+
+
+def _symmetric_only(attrs: dict[str, Any]) -> bool:
+    """Whether an edge of the actor graph holds nothing but symmetric relations (present both ways)."""
+    return (abs(attrs.get("positive", 0) - attrs.get("symmetric_positive", 0)) < 1e-12
+            and abs(attrs.get("negative", 0) - attrs.get("symmetric_negative", 0)) < 1e-12)
+
+
 def _actor_graph(kg: KnowledgeGraph, fmt: str, as_of: str | None, since: str | None, **options: Any) -> bytes:
+    """The signed actor graph for Gephi (GEXF 1.2) or GraphML.
+
+    Nodes carry their label and class (GEXF: coloured by class, as on the map); edges their
+    signed ``weight``, ``sign``, a ``label`` (the relations) and the parts of the weight
+    (GEXF: green cooperative, red conflictual, grey neutral). A tie made only of symmetric
+    relations (meetsWith, allyOf…) is written once, with ``symmetric`` true, instead of once
+    in each direction (not as a GEXF undirected edge: networkx cannot read mixed graphs).
+    """
     import networkx as nx
+
+    from geokg.graph.maps import POLARITY_COLORS, TYPE_COLORS
 
     G = kg.to_networkx(since=_day(since, "since"), until=_day(as_of, "as-of"), **options)
     H = nx.DiGraph()
     for n, attrs in G.nodes(data=True):
-        H.add_node(str(n), **{k: _scalar(v) for k, v in attrs.items()})
+        data = {k: _scalar(v) for k, v in attrs.items()}
+        data.setdefault("label", str(n).rsplit("/", 1)[-1])
+        if fmt == "gexf":
+            data["viz"] = {"color": _rgb(TYPE_COLORS.get(attrs.get("cls"), TYPE_COLORS["other"]))}
+        H.add_node(str(n), **data)
+    written: set[tuple[str, str]] = set()
     for u, v, attrs in G.edges(data=True):
-        H.add_edge(str(u), str(v), **{k: _scalar(v_) for k, v_ in attrs.items()})
+        if (v, u) in written:
+            continue
+        back = G.get_edge_data(v, u)
+        symmetric = (back is not None and _symmetric_only(attrs) and _symmetric_only(back)
+                     and abs(attrs.get("weight", 0) - back.get("weight", 0)) < 1e-12)
+        data = {k: _scalar(x) for k, x in attrs.items()}
+        w = float(attrs.get("weight", 0.0))
+        sign = "cooperative" if w > 0 else "conflictual" if w < 0 else "neutral"
+        rels = attrs.get("relations") or {}
+        data.update(sign=sign, symmetric=symmetric,
+                    label=", ".join(sorted(rels, key=lambda r: -abs(rels[r]))) if isinstance(rels, dict) else "")
+        if fmt == "gexf":
+            data["viz"] = {"color": _rgb(POLARITY_COLORS[sign])}
+        H.add_edge(str(u), str(v), **data)
+        if symmetric:
+            written.add((u, v))
     buf = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(H, buf)
-    else:
-        nx.write_gexf(H, buf)
-    return buf.getvalue()
+        return buf.getvalue()
+    nx.write_gexf(H, buf, version="1.2draft")
+    # networkx writes <graph name=""> (G.graph["name"]), which GEXF 1.2's schema has no attribute for
+    return re.sub(rb'(<graph\b[^>]*?) name="[^"]*"', rb"\1", buf.getvalue(), count=1)
 
 
 def _scalar(value: Any) -> Any:

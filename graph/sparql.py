@@ -11,7 +11,8 @@ from typing import Any, Iterator
 
 from rdflib import Graph, Literal, Node
 
-from geokg.errors import QueryError, StoreError
+from geokg.errors import QueryError
+from geokg.graph.sparql_guard import code_only
 
 __all__ = ["Rows", "bind_values", "first_line"]
 
@@ -39,12 +40,11 @@ class Rows:
         return [{k: (None if v is None else _plain(v)) for k, v in r.items()} for r in self.rows]
 
     def to_df(self):
-        """A pandas DataFrame of the rows (pandas is an optional dependency)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise StoreError("to_df() needs pandas: pip install 'geokg[notebook]'") from exc
-        return pd.DataFrame(self.to_records(), columns=self.vars)
+        """A pandas DataFrame (pandas is an optional dependency), one type per column: see
+        :func:`geokg.graph.results.dataframe` (ASK: an ``answer`` column; CONSTRUCT: the triples)."""
+        from geokg.graph.results import dataframe
+
+        return dataframe(self)
 
 
 def _plain(term: Node) -> Any:
@@ -71,8 +71,9 @@ def bind_values(sparql: str, bindings: dict[str, Node]) -> str:
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(v.n3() for v in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }}"
-    m = _WHERE.search(sparql)
-    pos = m.end() if m else sparql.find("{") + 1
+    code = code_only(sparql)  # comments, strings and IRIs blanked: a '# where {' comment is no WHERE
+    m = _WHERE.search(code)
+    pos = m.end() if m else code.find("{") + 1
     if pos <= 0:
         raise QueryError("invalid SPARQL query: no graph pattern to bind values in")
     return sparql[:pos] + block + sparql[pos:]

@@ -34,6 +34,7 @@ from geokg.graph.backends import EXPORT_FORMATS, Backend, backend_class, backend
 from geokg.graph.bulk import BATCH_BYTES, BulkLoader
 from geokg.graph.files import atomic_write
 from geokg.graph.sparql import Rows, bind_values
+from geokg.graph.sparql_guard import check_sparql
 from geokg.ontology import GRAPH_KB, GRAPH_ONTOLOGY, PREFIXES, data_file
 from geokg.ontology.shapes import validate_graph
 from geokg.ontology.terms import from_ox
@@ -138,7 +139,8 @@ class KnowledgeGraph:
         self.backend.drop_graph(name)
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update (prefixes pre-bound)."""
+        """Run a SPARQL 1.1 Update (prefixes pre-bound); one nested too deep or too long is refused."""
+        check_sparql(sparql, update=True)
         self.backend.update(sparql)
 
     def write_document(self, graph: str, nquads: bytes) -> None:
@@ -203,11 +205,13 @@ class KnowledgeGraph:
         >>> kg.query("SELECT ?x WHERE { BIND(?v AS ?x) }", v="Kasachstan").rows[0]["x"]
         rdflib.term.Literal('Kasachstan')
         """
+        check_sparql(sparql)  # nested too deep or too long: refused before the engine sees it
         init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
         return self.backend.query(bind_values(sparql, init))
 
     def select_strings(self, sparql: str, **bindings: Node | str | int | float) -> list[dict[str, str | None]]:
         """A SELECT's rows as plain strings (IRI or lexical form), the fastest way the backend has."""
+        check_sparql(sparql)
         init = {k: (v if isinstance(v, Node) else Literal(v)) for k, v in bindings.items()}
         return self.backend.select_strings(bind_values(sparql, init))
 

@@ -25,9 +25,11 @@ from geokg.loaders.curated import CURATED_SUFFIXES, read_curated
 from geokg.loaders.documents import ARTICLE_SUFFIXES, read_path
 from geokg.loaders.parallel import (DEFAULT_CHUNK, ExtractionPool, dask_client, extract_dask, extract_source,
                                     triples_to_nquads)
-from geokg.loaders.rdf import RDF_FORMATS, read_rdf
+from geokg.loaders.rdf import RDF_FORMATS, read_rdf, read_rdf_graphs
 from geokg.ontology.shapes import validate_graph
 from geokg.loaders.gdelt import read_gdelt
+from geokg.ontology import GRAPH_KB, GRAPH_ONTOLOGY, GRAPH_SNAPSHOT
+from geokg.ontology.terms import plain_literal
 
 __all__ = ["IngestReport", "ingest_paths", "extract_source", "FORMATS", "format_of"]  # extract_source lives in parallel
 
@@ -295,19 +297,60 @@ def _articles(writer: _Writer, path: Path, language: str | None, report: IngestR
 
 
 def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report: IngestReport) -> None:
-    name, triples = read_rdf(path, graph)
+    """An RDF file: with ``graph``, all of it into that graph; else each named graph of a quad file as
+    itself (the file's default graph, and triple files, into a graph named after the file).
+
+    The background graphs (ontology, knowledge base) a geokg export carries are merged into the
+    store's own, never replace them; an export's description of itself (``graph/snapshot``) is not loaded.
+    """
+    graphs = [read_rdf(path, graph)] if graph else read_rdf_graphs(path)
     if validate:
         from rdflib import Graph
 
         g = Graph()
-        for t in triples:
-            g.add(t)
+        for _name, triples in graphs:
+            for t in triples:
+                g.add(t)
         conforms, text = validate_graph(g)
         if not conforms:
             raise InputError(f"{path} does not conform to the shapes; nothing was loaded:\n{text}")
-    writer.triples(name, triples)
-    report.documents += 1
-    report.notes.append(f"{path}: {len(triples)} triples into graph <{name}>")
+    background: list[tuple] = []
+    for name, triples in graphs:
+        if name == GRAPH_SNAPSHOT and not graph:
+            report.notes.append(f"{path}: the export's own description (graph <{name}>) is not loaded")
+            continue
+        if name in (GRAPH_KB, GRAPH_ONTOLOGY) and not graph:
+            background.append((name, triples))
+            continue
+        writer.triples(name, triples)
+        report.documents += 1
+        report.notes.append(f"{path}: {len(triples)} triples into graph <{name}>")
+    if background:
+        writer.flush()
+        for name, triples in background:
+            added = _merge_background(writer.kg, name, triples)
+            report.notes.append(f"{path}: graph <{name}> merged into the store's: {added} triple(s) it lacked")
+
+
+def _merge_background(kg, name, triples) -> int:
+    """Add to a background graph the triples it lacks; returns how many.
+
+    A graph with the same version marker (``dcterms:hasVersion``, the digest of its source files)
+    as the store's is the same graph: nothing is added (its blank nodes would otherwise be copied).
+    """
+    from rdflib.namespace import DCTERMS
+
+    versions = [o for s, p, o in triples if s == name and p == DCTERMS.hasVersion]
+    if versions and kg.query("ASK { GRAPH ?g { ?g dcterms:hasVersion ?v } }", g=name, v=versions[0]).answer:
+        return 0
+    present = {(r["s"], r["p"], r["o"]) for r in kg.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH {name.n3()} {{ ?s ?p ?o }} }}").rows}
+    present = {(s, p, plain_literal(o)) for s, p, o in present}
+    missing = [t for t in triples if (t[0], t[1], plain_literal(t[2])) not in present]
+    for i in range(0, len(missing), 5000):
+        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in missing[i:i + 5000])
+        kg.update(f"INSERT DATA {{ GRAPH {name.n3()} {{\n{body}\n}} }}")
+    return len(missing)
 
 
 def _gdelt(writer: _Writer, path: Path, options: dict[str, Any], report: IngestReport) -> None:

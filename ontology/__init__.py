@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 
 from rdflib import Namespace
 
-__all__ = ["GKG", "GKGR", "WD", "SCHEMA", "PREFIXES", "data_file", "GRAPH_ONTOLOGY", "GRAPH_KB"]
+__all__ = ["GKG", "GKGR", "WD", "SCHEMA", "PREFIXES", "data_file", "GRAPH_ONTOLOGY", "GRAPH_KB", "GRAPH_SNAPSHOT"]
 
 GKG = Namespace("https://w3id.org/geokg/ontology#")
 GKGR = Namespace("https://w3id.org/geokg/id/")
@@ -26,6 +26,8 @@ SCHEMA = Namespace("https://schema.org/")
 #: Named graphs that hold background knowledge (never touched by document loads).
 GRAPH_ONTOLOGY = GKGR["graph/ontology"]
 GRAPH_KB = GKGR["graph/kb"]
+#: The description a snapshot (``geokg export``) gives of itself; never loaded back into a store.
+GRAPH_SNAPSHOT = GKGR["graph/snapshot"]
 
 #: Prefixes bound in every query and export.
 PREFIXES: dict[str, str] = {

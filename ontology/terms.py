@@ -15,7 +15,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import BNode, Literal, Node, URIRef
 
-__all__ = ["from_ox", "plain_literal", "XSD_STRING"]
+__all__ = ["from_ox", "to_ox", "plain_literal", "XSD_STRING"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -40,3 +40,16 @@ def plain_literal(term: Node) -> Node:
     if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == XSD_STRING:
         return Literal(str(term))
     return term
+
+
+def to_ox(term: Node) -> "ox.NamedNode | ox.BlankNode | ox.Literal":
+    """An rdflib term as a pyoxigraph term (the inverse of :func:`from_ox`)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))

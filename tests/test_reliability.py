@@ -108,7 +108,7 @@ def test_reliability_latin1_german_is_read_correctly(tmp_path):
     s = tmp_path / "s"
     assert geokg(s, "ingest", str(p)).exit_code == 0
     out = geokg(s, "query", "--format", "json", "SELECT ?e WHERE { ?c gkg:evidence ?e }").output
-    assert "Die Türkei unterstützt die Ukraine." in json.loads(out)[0]["e"]
+    assert "Die Türkei unterstützt die Ukraine." in json.loads(out)["results"]["bindings"][0]["e"]["value"]
 
 
 def test_reliability_html_scripts_never_reach_the_text(tmp_path):

@@ -76,11 +76,26 @@ def _cut(text: str | None, n: int = 100) -> str:
 
 
 def _claims_table(G, claims: list[dict[str, Any]], indent: str = "  ") -> str:
+    """The claims as a table, each row followed by its full source and evidence sentence, wrapped
+    to the terminal's width (never cut: the sentence is what a reader checks the claim against)."""
+    import shutil
+    import textwrap
+
     body = [[c["date"] or "", _label(G, c["subject"]), ("not " if c["negated"] else "") + c["relation"],
-             _label(G, c["object"]), f"{c['weight']:+.2f}", _cut(c["outlet"] or _short_iri(c["document"]), 30),
-             _cut(c["evidence"])] for c in claims]
-    table = _table(["date", "subject", "relation", "object", "weight", "source", "sentence"], body)
-    return "\n".join(indent + line for line in table.splitlines())
+             _label(G, c["object"]), f"{c['weight']:+.2f}"] for c in claims]
+    lines = _table(["date", "subject", "relation", "object", "weight"], body).splitlines()
+    width = max(60, shutil.get_terminal_size((100, 24)).columns - len(indent))
+    out = [indent + lines[0], indent + lines[1]]
+    for c, row in zip(claims, lines[2:]):
+        out.append(indent + row)
+        source = c["outlet"] or ""
+        doc = _short_iri(c["document"] or "")
+        out += textwrap.wrap(f"source: {source + ', ' if source else ''}{doc}", width=width,
+                             initial_indent=indent + "    ", subsequent_indent=indent + "      ",
+                             break_on_hyphens=False)
+        out += textwrap.wrap(f"\u201c{c['evidence'] or ''}\u201d", width=width, initial_indent=indent + "    ",
+                             subsequent_indent=indent + "     ", break_on_hyphens=False)
+    return "\n".join(out)
 
 
 def _resolve(kg: KnowledgeGraph, name: str) -> str:
@@ -183,8 +198,12 @@ def align(a: str, b: str, top: int, fmt: str, store: str | None, **opts: Any) ->
                ["stance", _num(r["stance"]), f"{w['stance']:.2f}",
                 f"cosine of stances toward {len(third)} third part{'y' if len(third) == 1 else 'ies'}"],
                ["membership", _num(r["membership"]), f"{w['membership']:.2f}",
-                f"shared organisations: {_cut(shared, 80)}"],
-           ]), "", f"direct: claims between {la} and {lb}"]
+                f"{len(r['shared_memberships'])} shared organisation(s), listed below"],
+           ])]
+    import textwrap
+
+    out += textwrap.wrap(f"shared organisations: {shared}", width=100, subsequent_indent="  ")
+    out += ["", f"direct: claims between {la} and {lb}"]
     ev = r["evidence"]
     out.append(_claims_table(G, ev["direct"]) if ev["direct"] else "  (none)")
     out += ["", f"stance: third parties that move the score most (net tie of {la} / of {lb})"]

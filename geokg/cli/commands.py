@@ -104,13 +104,19 @@ def _codes(value: str | None, upper: bool = False) -> list[str] | None:
 
 
 def _render(rows, fmt: str) -> str:
+    from geokg.graph.results import sparql_json
+
+    if fmt == "json" and rows.graph is None:  # the W3C SPARQL 1.1 Query Results JSON format
+        return json.dumps(sparql_json(rows), ensure_ascii=False, indent=2)
     if rows.answer is not None:
-        return "true" if rows.answer else "false"
+        return ("answer\n" if fmt == "csv" else "") + ("true" if rows.answer else "false")
     if rows.graph is not None:
+        if fmt == "json":
+            from geokg.graph.snapshots import EXPORT_PREFIXES
+
+            return rows.graph.serialize(format="json-ld", context=dict(EXPORT_PREFIXES), auto_compact=True)
         return rows.graph.serialize(format="turtle")
     records = rows.to_records()
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=rows.vars, lineterminator="\n")
@@ -147,7 +153,8 @@ def _table(header: list[str], body: list[list[str]]) -> str:
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the named query, e.g. --param actor=Kasachstan (repeatable).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="json: SPARQL 1.1 Query Results JSON (CONSTRUCT: JSON-LD); CONSTRUCT as table: Turtle.")
 @store_option
 @user_errors
 def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], list_: bool, fmt: str,
@@ -194,29 +201,44 @@ def query(sparql: str | None, file, name: str | None, params: tuple[str, ...], l
 @click.option("--as-of", "as_of", default=None, metavar="DATE",
               help="Keep the claims dated (or, undated, published) on or before DATE.")
 @click.option("--since", default=None, metavar="DATE", help="Keep the claims dated on or after DATE.")
+@click.option("--level", type=click.Choice(["actor", "state"]), default=None,
+              help="gexf/graphml: 'state' rolls persons up to the state or organisation they lead or serve "
+                   "[default: actor].")
+@click.option("--relation", "relation", multiple=True, metavar="NAME",
+              help="gexf/graphml: only this relation (repeatable, or comma-separated), e.g. attacks.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @store_option
 @user_errors
-def export(fmt: str, output: str, as_of: str | None, since: str | None, progress: bool | None,
-           store: str | None) -> None:
+def export(fmt: str, output: str, as_of: str | None, since: str | None, level: str | None,
+           relation: tuple[str, ...], progress: bool | None, store: str | None) -> None:
     """Write a snapshot of the store: RDF, the actor graph for Gephi, or the claims as CSV.
 
     nquads, trig and jsonld keep the named graphs (one per document);
     turtle and ntriples merge them. Every RDF snapshot describes itself
     (gkg:Snapshot: created, window, counts, sources). graphml and gexf
-    carry the signed actor graph with its weights; csv the claims with
-    their evidence. Files are written atomically.
+    carry the signed actor graph with its weights (labels, colours by
+    class and by sign; a symmetric tie once), filtered with --level and
+    --relation; csv the claims with their evidence. Files are written
+    atomically. 'geokg ingest' reads the RDF formats back (named graphs
+    kept).
 
     \b
     Examples:
       geokg export --format nquads -o graph.nq
       geokg export --format trig --as-of 2022-10-31 -o october.trig
       geokg export --format gexf -o actors.gexf
+      geokg export --format gexf --level state --relation attacks,threatens -o war.gexf
     """
     from geokg.graph.snapshots import write_snapshot
 
+    relations = [r.strip() for item in relation for r in item.split(",") if r.strip()]
+    options = {}
+    if level is not None or relations:
+        if fmt not in ("gexf", "graphml"):
+            raise click.UsageError("--level and --relation go with --format gexf or graphml")
+        options = {"level": level or "actor", "relations": relations or None}
     with KnowledgeGraph.open(store, create=False) as kg, enabled(_progress(progress)):
-        data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since)
+        data = write_snapshot(kg, fmt, None if output == "-" else output, as_of=as_of, since=since, **options)
     if data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -335,23 +357,30 @@ def remove(document: str, store: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates too (default: read-only).")
+@click.option("--timeout", type=click.FloatRange(0, None), default=30, show_default=True, metavar="SECONDS",
+              help="Stop a query that runs longer than this (0: no limit).")
+@click.option("--cors", default=None, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. http://localhost:8000, or '*' for any) query the "
+                   "endpoint from a browser. Off by default.")
 @store_option
 @user_errors
-def serve(host: str, port: int, writable: bool, store: str | None) -> None:
-    """Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server).
+def serve(host: str, port: int, writable: bool, timeout: float, cors: str | None, store: str | None) -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server behind a guard).
 
     Read-only and bound to loopback unless told otherwise. The endpoint
     answers at /query (and /update with --writable); its default graph is
-    the union of all graphs, as in 'geokg query'. Stop it with Ctrl-C.
-    While it serves read-only, do not write the same store from another
-    process.
+    the union of all graphs, as in 'geokg query'. Queries nested more than
+    100 brackets deep or longer than 1,000,000 characters are refused
+    (HTTP 400); a query stops after --timeout seconds. If another process
+    writes the store while it serves read-only, the server reopens it.
+    SIGINT (Ctrl-C) or SIGTERM stops it and its Oxigraph process.
 
     \b
     Example:
       geokg serve --port 7878 &
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?a gkg:mediates ?b }' \\
-           http://127.0.0.1:7878/query
+      curl -H 'Accept: text/csv' --data-urlencode 'query=PREFIX gkg: <https://w3id.org/geokg/ontology#>
+           SELECT * WHERE { ?a gkg:mediates ?b }' http://127.0.0.1:7878/query
     """
     from geokg.graph.server import serve_store
 
-    serve_store(store, host=host, port=port, writable=writable)
+    serve_store(store, host=host, port=port, writable=writable, timeout=timeout or None, cors=cors)

@@ -22,7 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     'query': ('geokg.cli.commands', 'Run a SPARQL query; the prefixes gkg:, gkgr:, wd:, rdfs:, prov:, dcterms:… are pre-bound.'),
     'remove': ('geokg.cli.commands', 'Remove one document (by IRI, URL, or a unique part of its title) and its claims.'),
     'restore': ('geokg.cli.admin', 'Rebuild the embedded store from an N-Quads backup FILE.'),
-    'serve': ('geokg.cli.commands', "Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server)."),
+    'serve': ('geokg.cli.commands', "Serve the store as a SPARQL 1.1 Protocol endpoint (Oxigraph's server behind a guard)."),
     'stats': ('geokg.cli.commands', 'Count documents, actors and claims per relation.'),
     'validate': ('geokg.cli.commands', 'Check the store against the SHACL shapes; exit 1 with a report on violations.'),
 }

@@ -52,7 +52,9 @@ def test_cli_query_formats(seeded):
     table = run("query", q, store=seeded)
     assert table.exit_code == 0 and "gkgr:recep-tayyip-erdogan" in table.output and "gkgr:ukraine" in table.output
     as_json = json.loads(run("query", q, "--format", "json", store=seeded).output)
-    assert {r["b"] for r in as_json} == {"https://w3id.org/geokg/id/russia", "https://w3id.org/geokg/id/ukraine"}
+    assert as_json["head"]["vars"] == ["a", "b"]
+    assert {r["b"]["value"] for r in as_json["results"]["bindings"]} == {"https://w3id.org/geokg/id/russia",
+                                                                       "https://w3id.org/geokg/id/ukraine"}
     as_csv = run("query", q, "--format", "csv", store=seeded).output.splitlines()
     assert as_csv[0] == "a,b" and len(as_csv) == 3
 

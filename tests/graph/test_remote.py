@@ -153,11 +153,11 @@ def test_serve_without_a_store_is_a_clear_error(tmp_path):
 def test_serve_warns_on_writable_and_public_host(tmp_path, seed_dir):
     store = tmp_path / "store"
     assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
-    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the server cannot bind it and stops at once,
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: geokg cannot listen on it and stops at once,
     # after the warnings; no traffic is sent anywhere
     res = subprocess.run([sys.executable, "-m", "geokg.cli", "serve", "--writable", "--host", "192.0.2.1",
                           "--port", str(free_port()), "--store", str(store)], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert "warning: --writable" in res.stderr
     assert "warning: listening on 192.0.2.1, not loopback" in res.stderr
-    assert res.returncode == 2 and "stopped with exit code" in res.stderr
+    assert res.returncode == 2 and "cannot listen on 192.0.2.1" in res.stderr
