@@ -1210,6 +1210,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = [min(evs, key=lambda m: abs(m.start - head))]
         elif spec == "aim":
             objects = [m for m in _aims(sent, d) if m.start > idx[0]] or _aims(sent, d)
+            if not objects and d.lang == "en":
+                objects = _free_aim(toks, idx, ms, sent, d)
         elif spec == "direct" and trig.kind == "noun":
             continue  # a noun takes its object through a preposition or a genitive
         elif spec == "direct":
@@ -1296,6 +1298,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 before = [m for m in bare if m.end <= idx[0]]  # implicit agent is the clause's subject
                 if before:  # ("Erdogan is due to visit Russia for talks with Putin")
                     bare = [_coordination_start(actors, before[-1 if trig.kind == "verb" else 0], toks, d)]
+                elif trig.kind == "verb" and trig.relation == "callsFor":
+                    bare = []  # "urged Europe and the US to …": the addressees after an appeal are not its subject
             rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
@@ -1476,6 +1480,38 @@ def _aims(sent: Sentence, d: _Doc) -> list[Mention]:
             d.entities[iri].labels.setdefault(d.lang, set()).add(surface)
         out.append(Mention(start, end, "aim", [iri], "Aim", via="aim"))
     return out
+
+
+def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc) -> list[Mention]:
+    """An aim the lexicon does not name, read as the phrase the appeal asks for (English): "called for
+    a freeze on the debts" -> "freeze on the debts", "urged Europe and the US to build anew their
+    alliance" -> "build anew alliance". The guidelines name aims by free phrases; determiners and
+    possessives are left out, the phrase stops at a clause boundary (the lexicon's ``aim_stops``)."""
+    start = idx[-1] + 1
+    # "urge X to do Y", "call on X to do Y": the aim is the infinitive after the addressee
+    to = next((k for k in range(start, min(len(toks), start + 10)) if toks[k].key == "to"), None)
+    if to is not None and any(m.start >= start and m.end <= to and m.is_actor for m in ms):
+        start = to + 1
+    stops = d.lex.words.get("aim_stops", set())
+    drop = d.lex.words.get("determiners", set()) | d.lex.words.get("aim_drop", set())
+    words: list[Token] = []
+    k = start
+    while k < len(toks) and len(words) < 8:
+        t = toks[k]
+        if t.key in stops or not t.text[:1].isalnum():
+            break
+        if t.key not in drop:
+            words.append(t)
+        k += 1
+    pronouns = set().union(*(d.lex.words.get(f"pronouns.{k}", set()) for k in ("male", "female", "plural", "neuter")))
+    content = [w for w in words if w.key not in pronouns]
+    if not content or all(w.key in drop for w in content):
+        return []
+    label = " ".join(w.text for w in words).lower()
+    iri = GKGR["aim/" + slug(label)]
+    if iri not in d.entities:
+        d.entities[iri] = Entity(iri, "Aim", label, labels={})
+    return [Mention(start, k, "aim", [iri], "Aim", via="aim")]
 
 
 def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None = None, verb: bool = False) -> bool:
