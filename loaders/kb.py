@@ -36,7 +36,12 @@ from geokg.ontology import GKG, GKGR, WD, data_file
 __all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "kb_files", "kb_triples", "fold"]
 
 KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
-            "organizations.yaml", "persons.yaml")
+            "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "memberships.csv",
+            "persons.yaml", "persons_generated.yaml")
+#: Organisation files, curated first: an id already read is skipped in later files.
+ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml")
+#: Person files, curated first: a generated entry whose id or Wikidata id is curated is skipped.
+PERSON_FILES = ("persons.yaml", "persons_generated.yaml")
 
 #: Office roles and the relation a holder has to the state or organisation.
 ROLE_RELATION = {
@@ -46,6 +51,9 @@ ROLE_RELATION = {
     "defence_minister": "officialOf", "spokesperson": "officialOf", "un_ambassador": "officialOf",
     "national_security_adviser": "officialOf", "security_council_secretary": "officialOf",
     "chief_of_staff": "officialOf",
+    # generated from public datasets (tools/build_kb.py); see SOURCES.md
+    "leader": "leaderOf", "party_leader": "leaderOf", "director_general": "leaderOf",
+    "deputy_head_of_government": "officialOf", "minister": "officialOf", "legislator": "officialOf",
 }
 
 
@@ -92,6 +100,7 @@ class Actor:
     capitals: dict[str, list[str]] = field(default_factory=dict)
     seats: dict[str, list[str]] = field(default_factory=dict)
     offices: list[Office] = field(default_factory=list)
+    member_terms: list[tuple[URIRef, date | None, date | None]] = field(default_factory=list)
     capital: URIRef | None = None
     located_in: URIRef | None = None
     source: str | None = None
@@ -161,6 +170,18 @@ class KnowledgeBase:
                                              for _a, o in held[:-1])
         return new if handover else None
 
+    def members_on(self, org: URIRef, when: date | None) -> list[URIRef]:
+        """The member states of ``org`` on ``when`` (None: today), from ``memberships.csv``'s
+        dated terms where the organisation has them, else its current ``members``."""
+        actor = self.actors.get(org)
+        if actor is None:
+            return []
+        if not actor.member_terms:
+            return list(actor.members)
+        return [m for m, start, end in actor.member_terms
+                if (when is None and end is None) or (when is not None and (start is None or start <= when)
+                                                     and (end is None or when <= end))]
+
     def offices_on(self, person: URIRef, when: date | None) -> list[Office]:
         """The offices a person held on a date."""
         actor = self.actors.get(person)
@@ -173,11 +194,14 @@ def kb_files() -> list[Traversable]:
 
 
 def _csv(name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data_file("kb", name).read_text(encoding="utf-8"))))
+    f = data_file("kb", name)
+    return list(csv.DictReader(io.StringIO(f.read_text(encoding="utf-8")))) if f.is_file() else []
 
 
 def _yaml(name: str) -> list[dict]:
-    return yaml.safe_load(data_file("kb", name).read_text(encoding="utf-8")) or []
+    f = data_file("kb", name)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the generated files are large
+    return (yaml.load(f.read_text(encoding="utf-8"), Loader=loader) or []) if f.is_file() else []
 
 
 def _date(value) -> date | None:
@@ -224,7 +248,12 @@ def load_kb() -> KnowledgeBase:
             place.aliases.setdefault(lang, set()).update(n for n in names if n not in (row["name_en"], row["name_de"]))
         state.capital = iri
         actors.append(place)
-    regions, orgs = _yaml("regions.yaml"), _yaml("organizations.yaml")
+    regions, orgs, seen = _yaml("regions.yaml"), [], set()
+    for name in ORG_FILES:
+        for o in _yaml(name):
+            if o["id"] not in seen:
+                seen.add(o["id"])
+                orgs.append(o)
     for entry, cls in [(r, "Region") for r in regions] + [(o, o.get("class", "InternationalOrganization")) for o in orgs]:
         a = Actor(iri=GKGR[entry["id"]], cls=cls, label_en=entry["label"]["en"],
                   labels={k: v for k, v in entry["label"].items() if k != "en"},
@@ -232,8 +261,30 @@ def load_kb() -> KnowledgeBase:
                   members=[by_iso[c].iri for c in entry.get("members") or [] if c in by_iso],
                   adj={k: list(v) for k, v in (entry.get("adj") or {}).items()}, source=entry.get("source"))
         actors.append(a)
+    by_id = {a.iri: a for a in actors}
+    for row in _csv("memberships.csv"):
+        org, state = by_id.get(GKGR[row["org"]]), by_iso.get(row["iso2"])
+        if org is not None and state is not None:
+            org.member_terms.append((state.iri, _date(row["start"]), _date(row["end"])))
+            if not row["end"] and state.iri not in org.members:
+                org.members.append(state.iri)
+            elif row["end"] and state.iri in org.members:
+                org.members.remove(state.iri)
     ids = {a.iri for a in actors}
-    for entry in _yaml("persons.yaml"):
+    person_ids: set[str] = set()
+    qids: set[str] = set()
+    entries = []
+    for name in PERSON_FILES:
+        for entry in _yaml(name):
+            if entry["id"] in person_ids or (entry.get("qid") and entry["qid"] in qids):
+                continue
+            if name != PERSON_FILES[0] and GKGR[entry["id"]] in ids:
+                continue  # a generated person never shadows a state, place or organisation
+            person_ids.add(entry["id"])
+            if entry.get("qid"):
+                qids.add(entry["qid"])
+            entries.append(entry)
+    for entry in entries:
         offices = []
         for o in entry.get("offices") or []:
             if o["role"] not in ROLE_RELATION:
