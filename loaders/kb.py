@@ -171,16 +171,17 @@ class KnowledgeBase:
         return new if handover else None
 
     def members_on(self, org: URIRef, when: date | None) -> list[URIRef]:
-        """The member states of ``org`` on ``when`` (None: today), from ``memberships.csv``'s
-        dated terms where the organisation has them, else its current ``members``."""
+        """The member states of ``org`` on ``when`` (None: today): members with a dated term in
+        ``memberships.csv`` count within that term, the other listed members throughout."""
         actor = self.actors.get(org)
         if actor is None:
             return []
-        if not actor.member_terms:
-            return list(actor.members)
-        return [m for m, start, end in actor.member_terms
+        dated = {m for m, _s, _e in actor.member_terms}
+        out = [m for m in actor.members if m not in dated]
+        out += [m for m, start, end in actor.member_terms
                 if (when is None and end is None) or (when is not None and (start is None or start <= when)
                                                      and (end is None or when <= end))]
+        return list(dict.fromkeys(out))
 
     def offices_on(self, person: URIRef, when: date | None) -> list[Office]:
         """The offices a person held on a date."""
