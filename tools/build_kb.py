@@ -294,9 +294,10 @@ def congress(mirror_base: Path) -> tuple[list[dict], str]:
     def add(rec: dict, offices: list[dict], party: str | None) -> None:
         key = rec["id"].get("bioguide") or f"govtrack-{rec['id'].get('govtrack')}"
         n = rec["name"]
-        name = n.get("official_full") or " ".join(x for x in (n.get("first"), n.get("last")) if x)
         short = " ".join(x for x in (n.get("nickname") or n.get("first"), n.get("last")) if x)
-        p = people.setdefault(key, dict(name=name, states={"US"}, aliases_en={short, n["last"]}, offices=[],
+        name = n.get("official_full") or short  # "Bill Clinton", the name news uses
+        full = " ".join(x for x in (n.get("first"), n.get("middle"), n.get("last")) if x)
+        p = people.setdefault(key, dict(name=name, states={"US"}, aliases_en={short, full, n["last"]}, offices=[],
                                         qid=rec["id"].get("wikidata"), party=party,
                                         source=f"unitedstates/congress-legislators {m.head[:8]} ({key})"))
         p["qid"] = p["qid"] or rec["id"].get("wikidata")
@@ -404,19 +405,27 @@ def merge(records: list[dict], tr: Translit) -> list[dict]:
     ids, qids, cnames, _ = curated_index()
     merged: dict[tuple[str, str], dict] = {}
     order: list[tuple[str, str]] = []
+    term_index: dict[tuple[str, str, str], tuple[str, str]] = {}
     for rec in records:
         states = sorted(rec["states"])
         key = (fold(rec["name"]), states[0])
         if rec.get("qid") in qids or any((fold(rec["name"]), s) in cnames for s in states):
             continue
         cur = merged.get(key)
+        if cur is None:  # the same term from another source ("William Clinton" / "Bill Clinton")
+            cur = next((merged[term_index[(o["role"], o["of"], o["start"])]] for o in rec["offices"]
+                        if (o["role"], o["of"], o["start"]) in term_index), None)
         if cur is None and len(rec["name"].split()) == 1:
             cur = next((merged[k] for k in order if k[1] == states[0] and fold(last_word(merged[k]["name"])) == key[0]
                         and any(o["role"] in ("head_of_government", "head_of_state") for o in merged[k]["offices"])), None)
         if cur is None:
             merged[key] = cur = dict(rec, aliases_en=set(rec.get("aliases_en", ())), sources=[rec["source"]])
             order.append(key)
+            for o in rec["offices"]:
+                if o["role"] in ("head_of_state", "head_of_government"):
+                    term_index.setdefault((o["role"], o["of"], o["start"]), key)
             continue
+        cur["aliases_en"].add(rec["name"])
         cur["aliases_en"] |= set(rec.get("aliases_en", ()))
         have = {(o["role"], o["of"], o["start"]) for o in cur["offices"]}
         cur["offices"] = cur["offices"] + [o for o in rec["offices"] if (o["role"], o["of"], o["start"]) not in have]
@@ -442,7 +451,36 @@ def merge(records: list[dict], tr: Translit) -> list[dict]:
             f for f in de_forms if r["states"] & tr.arab_states}, aliases_de=aliases_de,
             offices=sorted(r["offices"], key=lambda o: (o["start"] or "", o["role"])),
             source="; ".join(r["sources"]), party=r.get("party")))
-    return sorted(out, key=lambda p: p["id"])
+    return sorted(unambiguous(out), key=lambda p: p["id"])
+
+
+RANK = {"head_of_state": 0, "head_of_government": 0, "leader": 0, "secretary_general": 0, "director_general": 0,
+        "foreign_minister": 1, "defence_minister": 1, "vice_president": 1, "deputy_head_of_government": 1,
+        "minister": 2, "legislator": 3}
+
+
+def unambiguous(generated: list[dict]) -> list[dict]:
+    """No name may stand for two persons: curated names are taken first, then generated persons
+    by rank (heads before ministers before legislators); a clashing alias is dropped, and a
+    generated person whose label is taken (a namesake) is left out."""
+    owner: dict[str, str] = {}
+    for p in yaml.load((KB / "persons.yaml").read_text(encoding="utf-8"), Loader=LOADER) or []:
+        for n in [*p["label"].values(), *[a for v in (p.get("aliases") or {}).values() for a in (v or [])]]:
+            owner.setdefault(fold(n), p["id"])
+    out, dropped = [], 0
+    for p in sorted(generated, key=lambda p: (min(RANK.get(o["role"], 2) for o in p["offices"]), p["id"])):
+        labels = {fold(v) for v in p["label"].values()}
+        if any(owner.get(n, p["id"]) != p["id"] for n in labels):
+            dropped += 1
+            continue
+        for n in labels:
+            owner[n] = p["id"]
+        for lang, forms in p["aliases"].items():
+            keep = [f for f in forms if owner.setdefault(fold(f), p["id"]) == p["id"]]
+            p["aliases"][lang] = keep
+        out.append(p)
+    print(f"build_kb: {dropped} generated namesakes of earlier persons left out", file=sys.stderr)
+    return out
 
 
 def taken_slugs() -> set[str]:

@@ -1,0 +1,57 @@
+"""The generated and curated knowledge base together: precedence, sources, dated memberships, spellings."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from geokg.loaders.kb import load_kb
+from geokg.ontology import GKGR, data_file
+
+KB = load_kb()
+
+
+def _entries(name: str) -> list[dict]:
+    return yaml.safe_load(Path(str(data_file("kb", name))).read_text(encoding="utf-8"))
+
+
+def test_kb_generated_persons_never_shadow_curated_ones():
+    curated = {p["id"]: p for p in _entries("persons.yaml")}
+    for pid, p in curated.items():
+        actor = KB.actors[GKGR[pid]]
+        assert actor.source == p["source"]  # the curated entry is the one loaded
+    qids = [a.qid for a in KB.actors.values() if a.cls == "Person" and a.qid]
+    assert len(qids) == len(set(qids))
+
+
+def test_kb_generated_every_person_and_organisation_names_its_source():
+    people = [a for a in KB.actors.values() if a.cls == "Person"]
+    orgs = [a for a in KB.actors.values() if a.cls in ("Organization", "InternationalOrganization")]
+    assert len(people) >= 3000 and len(orgs) >= 300
+    assert all(a.source for a in people + orgs)
+
+
+def test_kb_generated_holders_before_2014():
+    assert KB.holder("head_of_government", KB.by_iso2["DE"].iri, date(2001, 1, 1)).label_en == "Gerhard Schröder"
+    assert KB.holder("head_of_state", KB.by_iso2["FR"].iri, date(2001, 1, 1)).label_en == "Jacques Chirac"
+    assert KB.holder("secretary_general", GKGR["un"], date(2001, 1, 1)).label_en == "Kofi Annan"
+    assert KB.holder("head_of_state", KB.by_iso2["US"].iri, date(2001, 1, 1)).label_en == "Bill Clinton"
+
+
+def test_kb_generated_members_on_follow_joins_and_leaves():
+    gb, fi, tr = (KB.by_iso2[c].iri for c in ("GB", "FI", "TR"))
+    assert gb in KB.members_on(GKGR["eu"], date(2019, 6, 1))
+    assert gb not in KB.members_on(GKGR["eu"], date(2020, 6, 1))
+    assert fi not in KB.members_on(GKGR["nato"], date(2022, 6, 1))
+    assert fi in KB.members_on(GKGR["nato"], date(2023, 6, 1))
+    assert tr in KB.members_on(GKGR["council-of-europe"], None)
+    assert tr in KB.members_on(GKGR["osce"], None)
+
+
+def test_kb_generated_german_spellings_resolve():
+    assert KB.resolve("Poroschenko").label_en == "Petro Poroshenko"
+    assert KB.resolve("Jelzin") == KB.resolve("Boris Yeltsin")
+    assert KB.resolve("Gadhafi") == KB.resolve("Gaddafi") == KB.resolve("Ghadhafi")
+    assert KB.resolve("Ärzte ohne Grenzen") == KB.resolve("MSF")
+    assert KB.resolve("Tories") == KB.resolve("Conservative Party")
