@@ -459,6 +459,11 @@ RANK = {"head_of_state": 0, "head_of_government": 0, "leader": 0, "secretary_gen
         "minister": 2, "legislator": 3}
 
 
+# States whose leaders' bare surnames are kept as aliases (G20, EU, and states at war or under
+# sanctions the news names often); elsewhere "Ortiz", "Sein", "Bio" would take over namesakes and words.
+PROMINENT = set(PARTY_STATES) | set("IL PS IR SY IQ LY AF UA BY KP YE LB EG SD SO PK VE CU".split())
+
+
 def unambiguous(generated: list[dict]) -> list[dict]:
     """No name may stand for two persons: curated names are taken first, then generated persons
     by rank (heads before ministers before legislators); a clashing alias is dropped, and a
@@ -475,11 +480,19 @@ def unambiguous(generated: list[dict]) -> list[dict]:
             continue
         for n in labels:
             owner[n] = p["id"]
+        states = {o["of"] for o in p["offices"]}
+        if len(p["label"]["en"].split()) == 1 and not states & PROMINENT:
+            dropped += 1  # a surname-only Archigos leader of a state the news rarely covers: too ambiguous
+            continue
+        minor = min(RANK.get(o["role"], 2) for o in p["offices"]) >= 2 or not states & PROMINENT
         for lang, forms in p["aliases"].items():
-            keep = [f for f in forms if owner.setdefault(fold(f), p["id"]) == p["id"]]
+            # a bare surname only for heads and foreign/defence ministers: a junior minister's or a
+            # legislator's surname ("Hughes") would take over every namesake in the news
+            keep = [f for f in forms if not (minor and len(f.split()) == 1)
+                    and owner.setdefault(fold(f), p["id"]) == p["id"]]
             p["aliases"][lang] = keep
         out.append(p)
-    print(f"build_kb: {dropped} generated namesakes of earlier persons left out", file=sys.stderr)
+    print(f"build_kb: {dropped} generated persons left out (namesakes of earlier ones, or surname-only leaders of rarely covered states)", file=sys.stderr)
     return out
 
 
