@@ -162,6 +162,8 @@ class KnowledgeBase:
         the new holder counts.
         """
         held = [(a, o) for a, o in self._offices.get((role, of), ()) if o.covers(when)]
+        if len({a.iri for a, _o in held}) == 1:
+            return held[0][0]  # one person, their term recorded twice (two sources)
         if len(held) <= 1:
             return held[0][0] if held else None
         held.sort(key=lambda ao: ao[1].start or date.min)

@@ -345,6 +345,44 @@ def congress(mirror_base: Path) -> tuple[list[dict], str]:
     return list(people.values()), m.head
 
 
+#: Cabinet extracts of EveryPolitician (Wikidata-derived; read through the search index, see SOURCES.md):
+#: file -> (state, {position label: role}); other positions become "minister" with the label as title.
+CABINETS = {
+    "everypolitician_de_cabinet.csv": ("DE", {"Federal Chancellor of Germany": "head_of_government",
+                                              "Federal Minister for Foreign Affairs": "foreign_minister",
+                                              "Federal Minister of Defence": "defence_minister",
+                                              "Vice-Chancellor of Germany": "deputy_head_of_government"}),
+    "everypolitician_at_cabinet.csv": ("AT", {"Federal Chancellor of Austria": "head_of_government",
+                                              "Foreign Minister of Austria": "foreign_minister",
+                                              "Vice-Chancellor of Austria": "deputy_head_of_government"}),
+    "everypolitician_us_cabinet.csv": ("US", {"United States Secretary of State": "foreign_minister",
+                                              "United States Secretary of Defense": "defence_minister"}),
+}
+
+
+def cabinets() -> list[dict]:
+    """Ministers from the EveryPolitician cabinet extracts in ``ontology/kb/sources/`` (terms from 1990 on).
+
+    An open end means "still in office" when the snapshot was taken; it is cut at the latest
+    start date in the same file (the snapshot's last cabinet change), never left open."""
+    out: dict[str, dict] = {}
+    for name, (iso, roles) in CABINETS.items():
+        rows = list(csv.DictReader(open(KB / "sources" / name, encoding="utf-8")))
+        cut = max(r["start"] for r in rows if r["start"])
+        for r in rows:
+            end = r["end"] or cut
+            if end < SINCE:
+                continue
+            role = roles.get(r["position"], "minister")
+            start = r["start"] if len(r["start"]) == 10 else None
+            end = end if len(end) == 10 else None
+            p = out.setdefault(r["qid"], dict(name=r["name"], states={iso}, qid=r["qid"],
+                                              aliases_en={last_word(r["name"])} if role != "minister" else set(),
+                                              offices=[], source=f"EveryPolitician cabinet extract sources/{name} (Wikidata {r['qid']})"))
+            p["offices"].append(office(role, iso, start, end, None if role != "minister" else r["position"]))
+    return list(out.values())
+
+
 def partyfacts(mirror_base: Path, taken: set[str]) -> tuple[list[dict], str]:
     """Political parties of PARTY_STATES active since 1990 with at least 4 % of the vote (Party Facts)."""
     m = Mirror(mirror_base, "partyfacts")
@@ -427,8 +465,10 @@ def merge(records: list[dict], tr: Translit) -> list[dict]:
             continue
         cur["aliases_en"].add(rec["name"])
         cur["aliases_en"] |= set(rec.get("aliases_en", ()))
-        have = {(o["role"], o["of"], o["start"]) for o in cur["offices"]}
-        cur["offices"] = cur["offices"] + [o for o in rec["offices"] if (o["role"], o["of"], o["start"]) not in have]
+        def overlaps(o: dict) -> bool:  # the same term from another source, perhaps with other dates
+            return any(c["role"] == o["role"] and c["of"] == o["of"] and (c["start"] or "") <= (o["end"] or "9999")
+                       and (o["start"] or "") <= (c["end"] or "9999") for c in cur["offices"])
+        cur["offices"] = cur["offices"] + [o for o in rec["offices"] if not overlaps(o)]
         cur["qid"] = cur.get("qid") or rec.get("qid")
         cur["sources"].append(rec["source"])
     out, used = [], set(ids) | taken_slugs()
@@ -464,6 +504,9 @@ RANK = {"head_of_state": 0, "head_of_government": 0, "leader": 0, "secretary_gen
 PROMINENT = set(PARTY_STATES) | set("IL PS IR SY IQ LY AF UA BY KP YE LB EG SD SO PK VE CU".split())
 
 
+FOCUS = {"GB", "DE", "AT", "US"}
+
+
 def unambiguous(generated: list[dict]) -> list[dict]:
     """No name may stand for two persons: curated names are taken first, then generated persons
     by rank (heads before ministers before legislators); a clashing alias is dropped, and a
@@ -473,7 +516,12 @@ def unambiguous(generated: list[dict]) -> list[dict]:
         for n in [*p["label"].values(), *[a for v in (p.get("aliases") or {}).values() for a in (v or [])]]:
             owner.setdefault(fold(n), p["id"])
     out, dropped = [], 0
-    for p in sorted(generated, key=lambda p: (min(RANK.get(o["role"], 2) for o in p["offices"]), p["id"])):
+    def order(p: dict) -> tuple:
+        # the news this KB serves is mostly British, German, Austrian and American: their people first
+        focus = not {o["of"] for o in p["offices"]} & FOCUS
+        return (focus, min(RANK.get(o["role"], 2) for o in p["offices"]), p["id"])
+
+    for p in sorted(generated, key=order):
         labels = {fold(v) for v in p["label"].values()}
         if any(owner.get(n, p["id"]) != p["id"] for n in labels):
             dropped += 1
@@ -519,7 +567,7 @@ def build(mirror_base: Path) -> dict[str, str]:
     arch, arch_c = archigos(mirror_base, roles)
     uk, uk_c = ifg(mirror_base)
     us, us_c = congress(mirror_base)
-    persons = merge(uk + us + arch, tr)
+    persons = merge(uk + us + cabinets() + arch, tr)
     org_ids = {o["id"] for f in ("organizations.yaml", "organizations_more.yaml") if (KB / f).exists()
                for o in yaml.safe_load((KB / f).read_text(encoding="utf-8")) or []}
     org_names = {fold(o["label"]["en"]) for f in ("organizations.yaml", "organizations_more.yaml") if (KB / f).exists()
