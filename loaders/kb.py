@@ -37,7 +37,7 @@ __all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "kb_files", "kb_triple
 
 KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
             "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "memberships.csv",
-            "persons.yaml", "persons_generated.yaml")
+            "persons.yaml", "persons_generated.yaml", "party_leaders.csv")
 #: Organisation files, curated first: an id already read is skipped in later files.
 ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml")
 #: Person files, curated first: a generated entry whose id or Wikidata id is curated is skipped.
@@ -299,7 +299,35 @@ def load_kb() -> KnowledgeBase:
                             labels={k: v for k, v in entry["label"].items() if k != "en"},
                             aliases=_langmap(entry.get("aliases")), qid=entry.get("qid") or None,
                             offices=offices, source=entry.get("source")))
+    _party_leaders(actors)
     return KnowledgeBase(actors)
+
+
+def _party_leaders(actors: list[Actor]) -> None:
+    """``party_leaders.csv``: a ``party_leader`` office for the person with that English label;
+    a leader the knowledge base does not know yet becomes a person (with their surname as an
+    alias unless another person already goes by it)."""
+    iris = {a.iri for a in actors}
+    by_label = {fold(a.label_en): a for a in actors if a.cls == "Person"}
+    taken = {fold(n) for a in actors if a.cls == "Person" for n in a.names()}
+    for row in _csv("party_leaders.csv"):
+        party = GKGR[row["party"]]
+        if party not in iris:
+            continue
+        person = by_label.get(fold(row["person"]))
+        if person is None:
+            iri = GKGR[slug(row["person"])]
+            if iri in iris:
+                iri = GKGR[slug(row["person"]) + "-politician"]
+            surname = row["person"].split()[-1]
+            aliases = {"en": {surname}, "de": {surname}} if fold(surname) not in taken else {}
+            person = Actor(iri=iri, cls="Person", label_en=row["person"], labels={"de": row["person"]},
+                           aliases=aliases, source="party_leaders.csv (hand-curated party leaders)")
+            actors.append(person)
+            iris.add(iri)
+            by_label[fold(row["person"])] = person
+            taken |= {fold(n) for n in person.names()}
+        person.offices.append(Office("party_leader", party, _date(row["start"]), _date(row["end"])))
 
 
 def kb_triples() -> list[Triple]:

@@ -55,3 +55,12 @@ def test_kb_generated_german_spellings_resolve():
     assert KB.resolve("Gadhafi") == KB.resolve("Gaddafi") == KB.resolve("Ghadhafi")
     assert KB.resolve("Ärzte ohne Grenzen") == KB.resolve("MSF")
     assert KB.resolve("Tories") == KB.resolve("Conservative Party")
+
+
+def test_kb_generated_party_leaders_are_dated_offices():
+    labour, libdems = GKGR["party-gb-lab"], GKGR["party-gb-ld"]
+    assert KB.holder("party_leader", labour, date(2005, 3, 1)).label_en == "Tony Blair"
+    assert KB.holder("party_leader", labour, date(2012, 3, 1)).label_en == "Ed Miliband"
+    # a leader who held no office the datasets record becomes a person of their own
+    kennedy = KB.holder("party_leader", libdems, date(2005, 3, 1))
+    assert kennedy.label_en == "Charles Kennedy" and KB.resolve("Kennedy") == kennedy
