@@ -501,7 +501,8 @@ RANK = {"head_of_state": 0, "head_of_government": 0, "leader": 0, "secretary_gen
 
 # States whose leaders' bare surnames are kept as aliases (G20, EU, and states at war or under
 # sanctions the news names often); elsewhere "Ortiz", "Sein", "Bio" would take over namesakes and words.
-PROMINENT = set(PARTY_STATES) | set("IL PS IR SY IQ LY AF UA BY KP YE LB EG SD SO PK VE CU".split())
+PROMINENT = set(PARTY_STATES) | set("IL PS IR SY IQ LY AF UA BY KP YE LB EG SD SO PK VE CU "
+                                    "GE AZ AM KZ KG TJ UZ TM MD BA HR XK MK ME AL ZW CD RW NG KE ET".split())
 
 
 FOCUS = {"GB", "DE", "AT", "US"}
