@@ -40,6 +40,11 @@ def probes(tmp_path_factory):
         {"text": "Jack Straw criticised Iran.", "language": "en", "published": "2004-10-01"},
         {"text": "IAEA chief Mohamed ElBaradei met Hassan Rouhani in Tehran.", "language": "en",
          "published": "2004-09-01"},
+        {"text": "Der österreichische Außenminister traf den deutschen Außenminister in Wien.", "language": "de",
+         "published": "2016-02-10"},
+        {"text": "The US secretary of state met the Israeli foreign minister.", "language": "en",
+         "published": "2005-06-01"},
+        {"text": "Yevgeny Primakov met Madeleine Albright in Moscow.", "language": "en", "published": "1997-05-01"},
     ]
     return _claims(tmp_path_factory.mktemp("probes"), arts)
 
@@ -68,3 +73,15 @@ def test_kb_probe_uk_minister_of_2004_is_known(probes):
 
 def test_kb_probe_head_of_international_organisation(probes):
     assert ("Mohamed ElBaradei", "meetsWith", "Hassan Rouhani") in probes
+
+
+def test_kb_probe_austrian_and_german_ministers_of_2016(probes):
+    assert ("Sebastian Kurz", "meetsWith", "Frank-Walter Steinmeier") in probes
+
+
+def test_kb_probe_us_and_israeli_foreign_ministers_of_2005(probes):
+    assert ("Condoleezza Rice", "meetsWith", "Silvan Shalom") in probes
+
+
+def test_kb_probe_foreign_ministers_of_the_1990s(probes):
+    assert ("Yevgeny Primakov", "meetsWith", "Madeleine Albright") in probes
