@@ -64,3 +64,13 @@ def test_kb_generated_party_leaders_are_dated_offices():
     # a leader who held no office the datasets record becomes a person of their own
     kennedy = KB.holder("party_leader", libdems, date(2005, 3, 1))
     assert kennedy.label_en == "Charles Kennedy" and KB.resolve("Kennedy") == kennedy
+
+
+def test_kb_generated_memberships_of_curated_organisations():
+    assert len(KB.members_on(GKGR["oecd"], date(2005, 1, 1))) == 30
+    assert len(KB.members_on(GKGR["oecd"], None)) == 38
+    mali = KB.by_iso2["ML"].iri
+    assert mali in KB.members_on(GKGR["ecowas"], date(2024, 1, 1))
+    assert mali not in KB.members_on(GKGR["ecowas"], None)
+    assert KB.by_iso2["RU"].iri in KB.members_on(GKGR["g7"], date(2005, 1, 1))
+    assert KB.by_iso2["RU"].iri not in KB.members_on(GKGR["g7"], date(2015, 1, 1))
