@@ -36,10 +36,11 @@ from geokg.ontology import GKG, GKGR, WD, data_file
 __all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "kb_files", "kb_triples", "fold"]
 
 KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
-            "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "memberships.csv",
+            "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml",
+            "memberships.csv",
             "persons.yaml", "persons_generated.yaml", "party_leaders.csv")
 #: Organisation files, curated first: an id already read is skipped in later files.
-ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml")
+ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml")
 #: Person files, curated first: a generated entry whose id or Wikidata id is curated is skipped.
 PERSON_FILES = ("persons.yaml", "persons_generated.yaml")
 

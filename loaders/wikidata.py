@@ -639,7 +639,7 @@ def kb_stats(kb_dir: Path) -> dict[str, int]:
         return out
 
     _, states = _read_csv(kb_dir / "states.csv")
-    orgs = entries("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml")
+    orgs = entries("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml")
     persons = entries("persons.yaml", "persons_generated.yaml")
     regions = yaml.safe_load((kb_dir / "regions.yaml").read_text(encoding="utf-8")) or []
     offices = [o for p in persons for o in p.get("offices") or []]
@@ -652,6 +652,7 @@ def kb_stats(kb_dir: Path) -> dict[str, int]:
         "organizations with QID": sum(bool(o.get("qid")) for o in orgs),
         "organizations with source": sum(bool(o.get("source")) for o in orgs),
         "political parties": sum(o.get("kind") == "party" for o in orgs),
+        "armed groups": sum(o.get("kind") == "armed_group" for o in orgs),
         "persons": len(persons),
         "persons with QID": sum(bool(p.get("qid")) for p in persons),
         "persons with source": sum(bool(p.get("source")) for p in persons),

@@ -57,6 +57,7 @@ REPOS = {
     "ifg": "instituteforgov+ifg-ministers-database-public",
     "congress": "unitedstates+congress-legislators",
     "partyfacts": "hdigital+partyfactsdata",
+    "ucdp": "skytheacademic+who_keeps_the_peace",
 }
 
 # Party Facts: parties of these states (G20, EU, and a few states the news covers a lot).
@@ -383,6 +384,41 @@ def cabinets() -> list[dict]:
     return list(out.values())
 
 
+def ucdp(mirror_base: Path, taken_names: set[str], taken_ids: set[str]) -> tuple[list[dict], str]:
+    """Armed groups: UCDP actor list 22.1 (``Org`` 1, formally organised non-state actors).
+
+    An actor any of whose names the knowledge base already has (FARC, PKK, Hamas: curated) is
+    left out; acronyms of three letters or fewer are not used as aliases ("IS", "UCK", "DPR").
+    The list has no years, so groups of every period since 1946 are included."""
+    m = Mirror(mirror_base, "ucdp")
+    text = m.show("data/ucdp_ged/ucdp-actor-221.csv", encoding="utf-8-sig")
+    by_name, _ = load_states()
+    out, seen = [], set()
+    for r in csv.DictReader(io.StringIO(text)):
+        if r["Org"] != "1":
+            continue
+        label = (r["NameOrigFullEng"] or r["NameData"]).strip()
+        names = {n.strip() for n in (label, r["NameData"]) if n and n.strip()}
+        if not label or any(fold(n) in taken_names or fold(n) in seen for n in names):
+            continue
+        seen |= {fold(n) for n in names}
+        place = re.sub(r"\s*\(.*?\)", "", r["Location"].split(",")[0]).strip()
+        iso = by_name.get(fold(place))
+        pid = f"armed-group-{slug(label)}"[:80].rstrip("-")
+        if pid in taken_ids:
+            pid = f"{pid}-{r['ActorId']}"
+        taken_ids.add(pid)
+        aliases = sorted(n for n in names if n != label and len(n) > 3)
+        entry = {"id": pid, "qid": None, "class": "Organization", "kind": "armed_group",
+                 "label": {"en": label, "de": label}, "aliases": {"en": aliases, "de": aliases}}
+        if iso:
+            entry["country"] = iso
+        entry["source"] = (f"UCDP Actor Dataset 22.1 (actor {r['ActorId']}; copy in "
+                           f"skytheacademic/who_keeps_the_peace {m.head[:8]} data/ucdp_ged/ucdp-actor-221.csv); CC BY 4.0")
+        out.append(entry)
+    return sorted(out, key=lambda e: e["id"]), m.head
+
+
 def partyfacts(mirror_base: Path, taken: set[str]) -> tuple[list[dict], str]:
     """Political parties of PARTY_STATES active since 1990 with at least 4 % of the vote (Party Facts)."""
     m = Mirror(mirror_base, "partyfacts")
@@ -439,7 +475,7 @@ def curated_index() -> tuple[set[str], set[str], set[tuple[str, str]], dict[str,
     return ids, qids, names, roles
 
 
-def merge(records: list[dict], tr: Translit) -> list[dict]:
+def merge(records: list[dict], tr: Translit, extra_taken: set[str] = frozenset()) -> list[dict]:
     ids, qids, cnames, _ = curated_index()
     merged: dict[tuple[str, str], dict] = {}
     order: list[tuple[str, str]] = []
@@ -471,7 +507,7 @@ def merge(records: list[dict], tr: Translit) -> list[dict]:
         cur["offices"] = cur["offices"] + [o for o in rec["offices"] if not overlaps(o)]
         cur["qid"] = cur.get("qid") or rec.get("qid")
         cur["sources"].append(rec["source"])
-    out, used = [], set(ids) | taken_slugs()
+    out, used = [], set(ids) | taken_slugs() | set(extra_taken)
     for key in order:
         r = merged[key]
         pid = slug(r["name"])
@@ -552,7 +588,8 @@ def taken_slugs() -> set[str]:
         with open(KB / f, encoding="utf-8") as fh:
             out |= {slug(r["name_en"]) for r in csv.DictReader(fh)}
     out |= {slug(r["name_en"]) + "-city" for r in csv.DictReader(open(KB / "capitals.csv", encoding="utf-8"))}
-    for f in ("regions.yaml", "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml"):
+    for f in ("regions.yaml", "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml",
+              "armed_groups_generated.yaml"):
         if (KB / f).exists():
             out |= {o["id"] for o in yaml.safe_load((KB / f).read_text(encoding="utf-8")) or []}
     return out
@@ -568,18 +605,27 @@ def build(mirror_base: Path) -> dict[str, str]:
     arch, arch_c = archigos(mirror_base, roles)
     uk, uk_c = ifg(mirror_base)
     us, us_c = congress(mirror_base)
-    persons = merge(uk + us + cabinets() + arch, tr)
     org_ids = {o["id"] for f in ("organizations.yaml", "organizations_more.yaml") if (KB / f).exists()
                for o in yaml.safe_load((KB / f).read_text(encoding="utf-8")) or []}
     org_names = {fold(o["label"]["en"]) for f in ("organizations.yaml", "organizations_more.yaml") if (KB / f).exists()
                  for o in yaml.safe_load((KB / f).read_text(encoding="utf-8")) or []}
     parties, pf_c = partyfacts(mirror_base, org_ids | org_names)
+    state_names, _ = load_states()
+    taken_names = org_names | set(state_names) | {fold(a) for f in ("organizations.yaml", "organizations_more.yaml")
+                                                   for o in yaml.safe_load((KB / f).read_text(encoding="utf-8")) or []
+                                                   for v in (o.get("aliases") or {}).values() for a in (v or [])}
+    taken_names |= {fold(p["label"]["en"]) for p in parties}
+    groups, ucdp_c = ucdp(mirror_base, taken_names, org_ids | {p["id"] for p in parties})
+    persons = merge(uk + us + cabinets() + arch, tr, extra_taken={g["id"] for g in groups})
+    ghead = (f"# GENERATED by tools/build_kb.py - do not edit; curated organisations go into organizations_more.yaml.\n"
+             f"# Source: UCDP Actor Dataset 22.1 (copy in skytheacademic/who_keeps_the_peace {ucdp_c}), CC BY 4.0. See SOURCES.md.\n")
     head = (f"# GENERATED by tools/build_kb.py - do not edit; curated entries go into persons.yaml (they take precedence).\n"
             f"# Sources: Archigos 4.1 via globalgov/manystates {arch_c}; IfG Ministers Database {uk_c}; "
             f"unitedstates/congress-legislators {us_c}. See SOURCES.md.\n")
     phead = (f"# GENERATED by tools/build_kb.py - do not edit; curated parties go into organizations_more.yaml.\n"
              f"# Source: Party Facts (hdigital/partyfactsdata {pf_c}), MIT licence. See SOURCES.md.\n")
-    return {"persons_generated.yaml": dump(persons, head), "parties_generated.yaml": dump(parties, phead)}
+    return {"persons_generated.yaml": dump(persons, head), "parties_generated.yaml": dump(parties, phead),
+            "armed_groups_generated.yaml": dump(groups, ghead)}
 
 
 def main(argv: list[str] | None = None) -> int:

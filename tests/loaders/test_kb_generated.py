@@ -74,3 +74,10 @@ def test_kb_generated_memberships_of_curated_organisations():
     assert mali not in KB.members_on(GKGR["ecowas"], None)
     assert KB.by_iso2["RU"].iri in KB.members_on(GKGR["g7"], date(2005, 1, 1))
     assert KB.by_iso2["RU"].iri not in KB.members_on(GKGR["g7"], date(2015, 1, 1))
+
+
+def test_kb_generated_armed_groups_from_ucdp_do_not_duplicate_curated_ones():
+    zetas = KB.resolve("Los Zetas")
+    assert zetas.cls == "Organization" and "UCDP" in zetas.source
+    assert KB.resolve("Taleban") == KB.resolve("Taliban")  # UCDP's spelling, curated entry
+    assert KB.resolve("FARC").source.startswith("hand-curated")
