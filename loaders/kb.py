@@ -39,6 +39,10 @@ KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
             "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml",
             "memberships.csv",
             "persons.yaml", "persons_generated.yaml", "party_leaders.csv")
+#: Offices kept in the Python knowledge base (name resolution, period inference) but not written
+#: as tenures into the store's KB graph: thousands of junior ministers' and legislators' terms would
+#: more than double that graph for little use in queries.
+PYTHON_ONLY_ROLES = frozenset({"minister", "legislator"})
 #: Organisation files, curated first: an id already read is skipped in later files.
 ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml")
 #: Person files, curated first: a generated entry whose id or Wikidata id is curated is skipped.
@@ -352,6 +356,8 @@ def kb_triples() -> list[Triple]:
         rel = GKG.memberOf if a.cls in ("InternationalOrganization", "Organization") else GKG.partOf
         out += [(m, rel, a.iri) for m in a.members]
         for o in a.offices:
+            if o.role in PYTHON_ONLY_ROLES:
+                continue
             t = GKGR[f"tenure/{slug(str(a.iri).rsplit('/', 1)[-1])}-{o.role}-{slug(str(o.of).rsplit('/', 1)[-1])}-{o.start or 'x'}"]
             out += [(t, RDF.type, GKG.Tenure), (t, GKG.holder, a.iri), (t, GKG.role, Literal(o.role)),
                     (t, GKG.office, o.of)]
