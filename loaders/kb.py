@@ -42,7 +42,17 @@ __all__ = ["Actor", "Office", "KnowledgeBase", "load_kb", "build_kb", "kb_files"
 log = logging.getLogger(__name__)
 
 KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
-            "organizations.yaml", "persons.yaml")
+            "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml",
+            "memberships.csv",
+            "persons.yaml", "persons_generated.yaml", "party_leaders.csv")
+#: Offices kept in the Python knowledge base (name resolution, period inference) but not written
+#: as tenures into the store's KB graph: thousands of junior ministers' and legislators' terms would
+#: more than double that graph for little use in queries.
+PYTHON_ONLY_ROLES = frozenset({"minister", "legislator"})
+#: Organisation files, curated first: an id already read is skipped in later files.
+ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml")
+#: Person files, curated first: a generated entry whose id or Wikidata id is curated is skipped.
+PERSON_FILES = ("persons.yaml", "persons_generated.yaml")
 
 #: Office roles and the relation a holder has to the state or organisation.
 ROLE_RELATION = {
@@ -52,6 +62,9 @@ ROLE_RELATION = {
     "defence_minister": "officialOf", "spokesperson": "officialOf", "un_ambassador": "officialOf",
     "national_security_adviser": "officialOf", "security_council_secretary": "officialOf",
     "chief_of_staff": "officialOf",
+    # generated from public datasets (tools/build_kb.py); see SOURCES.md
+    "leader": "leaderOf", "party_leader": "leaderOf", "director_general": "leaderOf",
+    "deputy_head_of_government": "officialOf", "minister": "officialOf", "legislator": "officialOf",
 }
 
 
@@ -98,6 +111,7 @@ class Actor:
     capitals: dict[str, list[str]] = field(default_factory=dict)
     seats: dict[str, list[str]] = field(default_factory=dict)
     offices: list[Office] = field(default_factory=list)
+    member_terms: list[tuple[URIRef, date | None, date | None]] = field(default_factory=list)
     capital: URIRef | None = None
     located_in: URIRef | None = None
     source: str | None = None
@@ -159,6 +173,8 @@ class KnowledgeBase:
         the new holder counts.
         """
         held = [(a, o) for a, o in self._offices.get((role, of), ()) if o.covers(when)]
+        if len({a.iri for a, _o in held}) == 1:
+            return held[0][0]  # one person, their term recorded twice (two sources)
         if len(held) <= 1:
             return held[0][0] if held else None
         held.sort(key=lambda ao: ao[1].start or date.min)
@@ -166,6 +182,19 @@ class KnowledgeBase:
         handover = start is not None and all(o.end is not None and o.end <= start + timedelta(days=1)
                                              for _a, o in held[:-1])
         return new if handover else None
+
+    def members_on(self, org: URIRef, when: date | None) -> list[URIRef]:
+        """The member states of ``org`` on ``when`` (None: today): members with a dated term in
+        ``memberships.csv`` count within that term, the other listed members throughout."""
+        actor = self.actors.get(org)
+        if actor is None:
+            return []
+        dated = {m for m, _s, _e in actor.member_terms}
+        out = [m for m in actor.members if m not in dated]
+        out += [m for m, start, end in actor.member_terms
+                if (when is None and end is None) or (when is not None and (start is None or start <= when)
+                                                     and (end is None or when <= end))]
+        return list(dict.fromkeys(out))
 
     def offices_on(self, person: URIRef, when: date | None) -> list[Office]:
         """The offices a person held on a date."""
@@ -179,7 +208,8 @@ def kb_files() -> list[Traversable]:
 
 
 def _csv(name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data_file("kb", name).read_text(encoding="utf-8"))))
+    f = data_file("kb", name)
+    return list(csv.DictReader(io.StringIO(f.read_text(encoding="utf-8")))) if f.is_file() else []
 
 
 #: libyaml's parser when PyYAML was built with it (about 4x faster than the pure-Python one).
@@ -187,7 +217,8 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _yaml(name: str) -> list[dict]:
-    return yaml.load(data_file("kb", name).read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
+    f = data_file("kb", name)
+    return (yaml.load(f.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []) if f.is_file() else []
 
 
 def _date(value) -> date | None:
@@ -244,7 +275,12 @@ def build_kb() -> KnowledgeBase:
             place.aliases.setdefault(lang, set()).update(n for n in names if n not in (row["name_en"], row["name_de"]))
         state.capital = iri
         actors.append(place)
-    regions, orgs = _yaml("regions.yaml"), _yaml("organizations.yaml")
+    regions, orgs, seen = _yaml("regions.yaml"), [], set()
+    for name in ORG_FILES:
+        for o in _yaml(name):
+            if o["id"] not in seen:
+                seen.add(o["id"])
+                orgs.append(o)
     for entry, cls in [(r, "Region") for r in regions] + [(o, o.get("class", "InternationalOrganization")) for o in orgs]:
         a = Actor(iri=GKGR[entry["id"]], cls=cls, label_en=entry["label"]["en"],
                   labels={k: v for k, v in entry["label"].items() if k != "en"},
@@ -252,8 +288,30 @@ def build_kb() -> KnowledgeBase:
                   members=[by_iso[c].iri for c in entry.get("members") or [] if c in by_iso],
                   adj={k: list(v) for k, v in (entry.get("adj") or {}).items()}, source=entry.get("source"))
         actors.append(a)
+    by_id = {a.iri: a for a in actors}
+    for row in _csv("memberships.csv"):
+        org, state = by_id.get(GKGR[row["org"]]), by_iso.get(row["iso2"])
+        if org is not None and state is not None:
+            org.member_terms.append((state.iri, _date(row["start"]), _date(row["end"])))
+            if not row["end"] and state.iri not in org.members:
+                org.members.append(state.iri)
+            elif row["end"] and state.iri in org.members:
+                org.members.remove(state.iri)
     ids = {a.iri for a in actors}
-    for entry in _yaml("persons.yaml"):
+    person_ids: set[str] = set()
+    qids: set[str] = set()
+    entries = []
+    for name in PERSON_FILES:
+        for entry in _yaml(name):
+            if entry["id"] in person_ids or (entry.get("qid") and entry["qid"] in qids):
+                continue
+            if name != PERSON_FILES[0] and GKGR[entry["id"]] in ids:
+                continue  # a generated person never shadows a state, place or organisation
+            person_ids.add(entry["id"])
+            if entry.get("qid"):
+                qids.add(entry["qid"])
+            entries.append(entry)
+    for entry in entries:
         offices = []
         for o in entry.get("offices") or []:
             if o["role"] not in ROLE_RELATION:
@@ -265,10 +323,38 @@ def build_kb() -> KnowledgeBase:
                             labels={k: v for k, v in entry["label"].items() if k != "en"},
                             aliases=_langmap(entry.get("aliases")), qid=entry.get("qid") or None,
                             offices=offices, source=entry.get("source")))
+    _party_leaders(actors)
     return KnowledgeBase(actors)
 
 
 load_kb.__wrapped__ = build_kb  # tests parse patched or copied sources through it
+
+
+def _party_leaders(actors: list[Actor]) -> None:
+    """``party_leaders.csv``: a ``party_leader`` office for the person with that English label;
+    a leader the knowledge base does not know yet becomes a person (with their surname as an
+    alias unless another person already goes by it)."""
+    iris = {a.iri for a in actors}
+    by_label = {fold(a.label_en): a for a in actors if a.cls == "Person"}
+    taken = {fold(n) for a in actors if a.cls == "Person" for n in a.names()}
+    for row in _csv("party_leaders.csv"):
+        party = GKGR[row["party"]]
+        if party not in iris:
+            continue
+        person = by_label.get(fold(row["person"]))
+        if person is None:
+            iri = GKGR[slug(row["person"])]
+            if iri in iris:
+                iri = GKGR[slug(row["person"]) + "-politician"]
+            surname = row["person"].split()[-1]
+            aliases = {"en": {surname}, "de": {surname}} if fold(surname) not in taken else {}
+            person = Actor(iri=iri, cls="Person", label_en=row["person"], labels={"de": row["person"]},
+                           aliases=aliases, source="party_leaders.csv (hand-curated party leaders)")
+            actors.append(person)
+            iris.add(iri)
+            by_label[fold(row["person"])] = person
+            taken |= {fold(n) for n in person.names()}
+        person.offices.append(Office("party_leader", party, _date(row["start"]), _date(row["end"])))
 
 
 def kb_triples(kb: KnowledgeBase | None = None) -> list[Triple]:
@@ -292,6 +378,8 @@ def kb_triples(kb: KnowledgeBase | None = None) -> list[Triple]:
         rel = GKG.memberOf if a.cls in ("InternationalOrganization", "Organization") else GKG.partOf
         out += [(m, rel, a.iri) for m in a.members]
         for o in a.offices:
+            if o.role in PYTHON_ONLY_ROLES:
+                continue
             t = GKGR[f"tenure/{slug(str(a.iri).rsplit('/', 1)[-1])}-{o.role}-{slug(str(o.of).rsplit('/', 1)[-1])}-{o.start or 'x'}"]
             out += [(t, RDF.type, GKG.Tenure), (t, GKG.holder, a.iri), (t, GKG.role, Literal(o.role)),
                     (t, GKG.office, o.of)]

@@ -619,11 +619,28 @@ def _check_consistency(entries: list[dict], iso: set[str], org_ids: set[str]) ->
 
 
 def kb_stats(kb_dir: Path) -> dict[str, int]:
-    """Counts of the knowledge base in ``kb_dir``: states, organisations, persons, offices, QIDs."""
+    """Counts of the knowledge base in ``kb_dir``: states, organisations, persons, offices, QIDs.
+
+    Curated and generated files are counted together (curated first; a generated entry
+    whose id is already curated is not counted twice), as :func:`geokg.loaders.kb.load_kb`
+    reads them; "... with source" counts entries that name where they come from.
+    """
     kb_dir = Path(kb_dir)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def entries(*names: str) -> list[dict]:
+        out, seen = [], set()
+        for name in names:
+            path = kb_dir / name
+            for e in (yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []) if path.exists() else []:
+                if e["id"] not in seen:
+                    seen.add(e["id"])
+                    out.append(e)
+        return out
+
     _, states = _read_csv(kb_dir / "states.csv")
-    orgs = yaml.safe_load((kb_dir / "organizations.yaml").read_text(encoding="utf-8")) or []
-    persons = yaml.safe_load((kb_dir / "persons.yaml").read_text(encoding="utf-8")) or []
+    orgs = entries("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml")
+    persons = entries("persons.yaml", "persons_generated.yaml")
     regions = yaml.safe_load((kb_dir / "regions.yaml").read_text(encoding="utf-8")) or []
     offices = [o for p in persons for o in p.get("offices") or []]
     return {
@@ -633,8 +650,12 @@ def kb_stats(kb_dir: Path) -> dict[str, int]:
         "regions": len(regions),
         "organizations": len(orgs),
         "organizations with QID": sum(bool(o.get("qid")) for o in orgs),
+        "organizations with source": sum(bool(o.get("source")) for o in orgs),
+        "political parties": sum(o.get("kind") == "party" for o in orgs),
+        "armed groups": sum(o.get("kind") == "armed_group" for o in orgs),
         "persons": len(persons),
         "persons with QID": sum(bool(p.get("qid")) for p in persons),
+        "persons with source": sum(bool(p.get("source")) for p in persons),
         "offices": len(offices),
         "offices held (no end date)": sum(o.get("end") in (None, "") for o in offices),
     }
