@@ -36,6 +36,7 @@ from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
+from geokg.loaders.period import infer_period, years_in_text
 from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
 from geokg.ontology import GKG, GKGR, SCHEMA
@@ -95,6 +96,7 @@ class _Doc:
     conflicts: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     last_speaker: tuple[int, URIRef] | None = None
     cur_date: str | None = None  # the date the sentence gives, if any (else the document's date applies)
+    inferred: bool = False  # ``when`` is the period inferred for an undated article, not its date
 
     def cls_of(self, iri: URIRef) -> str:
         if iri in self.kb.actors:
@@ -687,7 +689,7 @@ def _meeting_event(participants: list[URIRef], d: _Doc) -> URIRef:
     ("Putin–Xi–Erdoğan meeting"), the way the guidelines name events without a proper name."""
     names = [_short_name(p, d) for p in participants]
     label = "–".join(names) + " meeting"
-    year = d.when.year if d.when else None
+    year = d.when.year if d.when and not d.inferred else None
     iri = GKGR["event/" + slug("-".join(names) + "-meeting") + (f"-{year}" if year else "")]
     if iri not in d.entities:
         d.entities[iri] = Entity(iri, "Event", label, alt_labels={"meeting of " + ", ".join(names)})
@@ -702,7 +704,7 @@ def _event_for(org: URIRef, d: _Doc, surface: list[Token]) -> URIRef:
     abbrevs = sorted((a for forms in actor.aliases.values() for a in forms if a.isupper() and len(a) <= 6),
                      key=lambda a: (len(a), a))
     short = next((a for a in actor.aliases.get("en", ()) if a.isupper()), abbrevs[0] if abbrevs else actor.label_en)
-    year = d.when.year if d.when else None
+    year = d.when.year if d.when and not d.inferred else None
     iri = GKGR[f"event/{slug(short)}-summit" + (f"-{year}" if year else "")]
     if iri not in d.entities:
         text = " ".join(t.text for t in surface)
@@ -1271,6 +1273,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     # English passive: "was attacked by Russia"
     if d.lang == "en" and trig.kind == "verb" and idx[0] > 0 and toks[idx[0] - 1].key in ("was", "were", "been", "being", "is", "are", "be"):
         by = [m for m in actors if m.prep == "by" and m.start > idx[-1]]
+        if trig.relation == "callsFor" and not by:
+            return  # "Mr Blair was being urged to act": he is asked, the one who asks is not named
         before = [m for m in actors if m.end <= idx[0] and _bare(m, idx)]
         if by and before:
             subjects, objects = _coordinated(actors, by[0], toks, d, same_prep=False), _coordinated(actors, before[-1], toks, d)
@@ -1492,6 +1496,8 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
     to = next((k for k in range(start, min(len(toks), start + 10)) if toks[k].key == "to"), None)
     if to is not None and any(m.start >= start and m.end <= to and m.is_actor for m in ms):
         start = to + 1
+    while start < len(toks) and toks[start].key == "to":  # "urged to push for …"
+        start += 1
     stops = d.lex.words.get("aim_stops", set())
     drop = d.lex.words.get("determiners", set()) | d.lex.words.get("aim_drop", set())
     words: list[Token] = []
@@ -1657,11 +1663,20 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     """Read one document's text into an :class:`Extraction` (claims plus new entities)."""
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
              lex=load_lexicon(language), gaz=load_gazetteer(language))
-    for sent in split(text, language):
+    sentences = split(text, language)
+    if d.when is None:
+        # an undated article: its period from the years it names and the persons it names together
+        # (Blair with Chirac: 1998-2005), never today; roles resolve to the holders of that period
+        persons = {r for sent in sentences for m in _gazetteer_mentions(sent, d)
+                   if m.cls == "Person" for r in m.refs}
+        period = infer_period(years_in_text(text), sorted(persons), d.kb)
+        if period is not None:
+            d.when, d.inferred = period.when, True
+    for sent in sentences:
         # A claim carries a date of its own only when its sentence gives one; otherwise the
         # document's date applies and is not repeated on every claim (readers use the claim's
         # date, else the document's).
-        d.cur_date = find_date(sent.text, language, d.when.year if d.when else None)
+        d.cur_date = find_date(sent.text, language, d.when.year if d.when and not d.inferred else None)
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
         d.claims.extend(place_claims(sent, ms, d))
