@@ -33,6 +33,7 @@ __all__ = ["IngestReport", "ingest_paths", "extract_source", "FORMATS", "format_
 log = logging.getLogger(__name__)
 
 FORMATS = ("auto", "article", "curated", "rdf", "gdelt")
+_GDELT_GROUP = 1000  # GDELT events (one small graph each) per transaction
 
 
 @dataclass
@@ -196,6 +197,23 @@ class _Writer:
     def triples(self, name, triples) -> None:
         self.kg.replace_graph(name, triples)
 
+    def extractions(self, exts: list[Extraction]) -> None:
+        """Several small documents (GDELT events) in one transaction: all of them or none."""
+        if self.kg.kind == "memory":
+            for ext in exts:
+                self.extraction(ext)
+            return
+        from geokg.loaders.parallel import nquads_to_ntriples, triples_to_nquads
+
+        parts = []
+        for ext in exts:
+            g = str(ext.document.iri)
+            body = nquads_to_ntriples(g, triples_to_nquads(g, extraction_triples(ext))).decode("utf-8")
+            parts.append(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+        self.kg.update(" ;\n".join(parts))
+        self.report.documents += len(exts)
+        self.report.claims += sum(len(e.claims) for e in exts)
+
     def extracted(self, doc) -> None:
         """A document extracted elsewhere (:class:`geokg.loaders.parallel.ExtractedDoc`), or its reason to skip."""
         if self._skip(doc):
@@ -238,6 +256,10 @@ class _BulkWriter(_Writer):
         self.loader.add(doc.graph, doc.nquads)
         self.report.documents += 1
         self.report.claims += doc.claims
+
+    def extractions(self, exts: list[Extraction]) -> None:
+        for ext in exts:
+            self.extraction(ext)
 
     def flush(self) -> None:
         self.loader.flush()
@@ -332,11 +354,18 @@ def _rdf(writer: _Writer, path: Path, graph: str | None, validate: bool, report:
 
 
 def _gdelt(writer: _Writer, path: Path, options: dict[str, Any], report: IngestReport) -> None:
-    from geokg.loaders.gdelt import read_gdelt
+    """Stream a GDELT file: one graph per event, written in groups so memory stays flat."""
+    from geokg.loaders.gdelt import GdeltLoad, iter_gdelt
 
-    load = read_gdelt(path, **options)
-    for ext in load.extractions:
-        writer.extraction(ext)
+    load = GdeltLoad()
+    group: list[Extraction] = []
+    for ext in iter_gdelt(path, load, **options):
+        group.append(ext)
+        if len(group) >= _GDELT_GROUP:
+            writer.extractions(group)
+            group = []
+    if group:
+        writer.extractions(group)
     report.notes.append(f"{path}: {load.summary()}")
     for problem in load.problems:
         report.notes.append(f"  {path}: {problem}")
