@@ -22,7 +22,7 @@ from typing import Any
 from geokg.errors import InputError, UnsupportedLanguage
 from geokg.loaders.articles import extract
 from geokg.loaders.claims import Document, Extraction, extraction_triples
-from geokg.loaders.curated import CURATED_SUFFIXES, read_curated
+from geokg.loaders.curated import CURATED_SUFFIXES, StoreNames, read_curated
 from geokg.loaders.documents import ARTICLE_SUFFIXES, SourceText, read_path
 from geokg.loaders.language import SUPPORTED, detect
 from geokg.loaders.rdf import RDF_FORMATS, read_rdf
@@ -160,7 +160,8 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
                 _articles(writer, path, language, report)
             elif kind == "curated":
                 writer.flush()  # actor names resolve against the store: earlier documents first
-                writer.extraction(read_curated(path, resolve=kg.actor, create_actors=create_actors))
+                writer.extraction(read_curated(path, resolve=StoreNames(kg), create_actors=create_actors,
+                                               progress=progress))
             elif kind == "rdf":
                 _rdf(writer, path, graph, validate, report)
             elif kind == "gdelt":
@@ -195,7 +196,14 @@ class _Writer:
         self.report.claims += len(ext.claims)
 
     def triples(self, name, triples) -> None:
-        self.kg.replace_graph(name, triples)
+        if self.kg.kind == "memory":
+            self.kg.replace_graph(name, triples)
+            return
+        from geokg.graph.bulk import write_document
+        from geokg.loaders.parallel import triples_to_nquads
+
+        # Oxigraph's serializer, several times faster than rdflib's n3() for a large table; one transaction
+        write_document(self.kg, str(name), triples_to_nquads(str(name), triples))
 
     def extractions(self, exts: list[Extraction]) -> None:
         """Several small documents (GDELT events) in one transaction: all of them or none."""
