@@ -38,13 +38,27 @@ _GDELT_GROUP = 1000  # GDELT events (one small graph each) per transaction
 
 @dataclass
 class IngestReport:
-    """What an ingest did: documents and claims written, documents skipped (with the reason), notes."""
+    """What an ingest did: documents and claims written, documents skipped (with the reason), notes.
+
+    ``failed`` counts the documents whose extraction broke with an internal
+    error (a bug, not the user's mistake); ``failures`` names each one with
+    its error. The other documents are loaded all the same; ``geokg ingest``
+    then exits with 1.
+    """
 
     documents: int = 0
     claims: int = 0
     skipped: int = 0
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    failed: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def failure(origin: str, exc: BaseException) -> str:
+    """One line for a document whose extraction broke: ``"a.txt: internal error (KeyError: 'x')"``."""
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{origin}: internal error ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
 def extract_source(src: SourceText, language: str | None = None) -> Extraction:
@@ -233,6 +247,11 @@ class _Writer:
         self.report.claims += doc.claims
 
     def _skip(self, doc) -> bool:
+        if doc.failed is not None:
+            log.error("%s; the other documents are loaded", doc.failed)
+            self.report.failed += 1
+            self.report.failures.append(doc.failed)
+            return True
         if doc.skipped is None:
             return False
         self.report.skipped += 1
@@ -339,6 +358,12 @@ def _articles(writer: _Writer, path: Path, language: str | None, report: IngestR
             report.skipped += 1
             report.reasons.append(str(exc))
             log.warning("%s; skipped", exc)
+            continue
+        except Exception as exc:  # one article's bug never sinks the batch: report it, load the others
+            log.error("%s; the other documents are loaded", failure(src.origin, exc))
+            log.debug("the error in %s", src.origin, exc_info=True)
+            report.failed += 1
+            report.failures.append(failure(src.origin, exc))
             continue
         writer.extraction(ext)
 

@@ -43,7 +43,9 @@ class ExtractedDoc:
     """One document's extraction result: its graph IRI, its N-Quads, and what to report.
 
     ``skipped`` holds the reason when the document was not extracted (empty,
-    unsupported language); ``nquads`` is then empty.
+    unsupported language); ``failed`` the error when its extraction broke
+    (an internal error, named with the document's origin); ``nquads`` is
+    then empty.
     """
 
     graph: str
@@ -51,6 +53,7 @@ class ExtractedDoc:
     claims: int
     origin: str
     skipped: str | None = None
+    failed: str | None = None
 
 
 # ---------------------------------------------------------------------- serialisation
@@ -115,6 +118,11 @@ def extract_document(src: SourceText, language: str | None = None) -> ExtractedD
         ext = extract_source(src, language)
     except UnsupportedLanguage as exc:
         return ExtractedDoc(graph, b"", 0, src.origin, skipped=str(exc))
+    except Exception as exc:  # one article's bug never sinks the batch (nor the worker process)
+        from geokg.loaders.ingest import failure
+
+        log.debug("the error in %s", src.origin, exc_info=True)
+        return ExtractedDoc(graph, b"", 0, src.origin, failed=failure(src.origin, exc))
     return ExtractedDoc(str(ext.document.iri), triples_to_nquads(str(ext.document.iri), extraction_triples(ext)),
                         len(ext.claims), src.origin)
 
@@ -130,6 +138,8 @@ def extract_nquads(src: SourceText, language: str | None = None) -> bytes:
         The article is empty.
     """
     doc = extract_document(src, language)
+    if doc.failed:
+        raise RuntimeError(doc.failed)
     if doc.skipped:
         if "language" in doc.skipped:
             raise UnsupportedLanguage(doc.skipped)
