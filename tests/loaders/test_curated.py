@@ -158,3 +158,50 @@ def test_cli_ingest_unknown_actor_exits_2(tmp_path):
     p = write(tmp_path, "t.csv", "subject,relation,object\nKazakstan,supports,Russia\n")
     res = CliRunner().invoke(cli, ["ingest", str(p)], env={"GEOKG_STORE": str(tmp_path / "s")})
     assert res.exit_code == 2 and "did you mean 'Kazakhstan'" in res.output
+
+
+NAMES = ["Temur Umarov", "Umarov", "Tokayev", "Kasachstan", "KAZ", "kz", "Türkei", "Turkey", "Erdoğan", "erdogan",
+         "NATO", "UN", "Vereinte Nationen", "CICA", "gkgr:russia", "https://w3id.org/geokg/id/ukraine", "Putin"]
+
+
+def test_curated_store_names_answer_as_the_store_does(tmp_path, seed_dir):
+    from geokg.loaders.curated import StoreNames
+
+    with KnowledgeGraph.open(tmp_path / "store") as kg:
+        ingest_paths(kg, [seed_dir])
+        names = StoreNames(kg)
+        assert [names(n) for n in NAMES] == [kg.actor(n) for n in NAMES]
+        with pytest.raises(UnknownActor, match="unknown actor 'Kasachstn'; did you mean 'Kasachstan'"):
+            names("Kasachstn")
+
+
+def _table(rows: int) -> str:
+    states = ["Turkey", "Russland", "Kasachstan", "Ukraine", "France", "China", "Deutschland"]
+    lines = ["subject,relation,object,date,source"]
+    for k in range(rows):
+        lines.append(f"{states[k % 7]},supports,{states[(k + 1 + k // 7) % 7]},2022-10-{1 + k % 28:02d},"
+                     f"https://example.org/{k // 4}")
+    return "\n".join(lines) + "\n"
+
+
+def _table_quads(kg) -> list[bytes]:
+    return sorted(line for line in kg.export("nquads", None).splitlines() if b"/id/doc/curated-t-" in line)
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_curated_large_table_is_written_in_chunks_to_the_same_graph(tmp_path, monkeypatch, bulk):
+    import geokg.loaders.ingest as ingest_module
+
+    table = write(tmp_path, "t.csv", _table(40))
+    with KnowledgeGraph.open(tmp_path / "small") as kg:
+        ingest_paths(kg, [table])
+        expected = _table_quads(kg)
+        assert len(expected) > 40 * 10
+    monkeypatch.setattr(ingest_module, "LARGE_DOCUMENT", 10)  # 40 rows count as a large table
+    monkeypatch.setattr(ingest_module, "_CHUNK", 7)
+    with KnowledgeGraph.open(tmp_path / "large") as kg:
+        ingest_paths(kg, [table], bulk=bulk, progress=True)
+        assert _table_quads(kg) == expected
+        write(tmp_path, "t.csv", _table(25))  # the analyst shortens the table: loading it replaces the graph
+        report = ingest_paths(kg, [table], bulk=bulk)
+        assert report.claims == 25 and kg.stats()["claims"] == 25
