@@ -198,8 +198,8 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
     return report
 
 
-#: A document with more claims than this (a large curated table) is written in chunks (see _write_large).
-LARGE_DOCUMENT = 20_000
+#: A document with more claims than this (a curated table) is written in chunks straight into the store (_write_large).
+LARGE_DOCUMENT = 2_000
 _CHUNK = 5_000
 
 
@@ -240,6 +240,7 @@ def _write_large(kg, ext: Extraction, bulk: bool, progress: bool) -> None:
         store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
     else:
         store.load(input=data, format=ox.RdfFormat.N_QUADS)
+    log.info("wrote graph %s (%d claims)", ext.document.iri, len(ext.claims))
 
 
 class _Writer:
@@ -269,7 +270,9 @@ class _Writer:
         from geokg.loaders.parallel import triples_to_nquads
 
         # Oxigraph's serializer, several times faster than rdflib's n3() for a large table; one transaction
-        write_document(self.kg, str(name), triples_to_nquads(str(name), triples))
+        nquads = triples_to_nquads(str(name), triples)
+        write_document(self.kg, str(name), nquads)
+        log.info("wrote graph %s (%d triples)", name, nquads.count(b"\n"))
 
     def extractions(self, exts: list[Extraction]) -> None:
         """Several small documents (GDELT events) in one transaction: all of them or none."""
@@ -285,6 +288,7 @@ class _Writer:
             body = nquads_to_ntriples(g, triples_to_nquads(g, extraction_triples(ext))).decode("utf-8")
             parts.append(f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
         self.kg.update(" ;\n".join(parts))
+        log.info("wrote %d graphs %s … %s", len(exts), exts[0].document.iri, exts[-1].document.iri)
         self.report.documents += len(exts)
         self.report.claims += sum(len(e.claims) for e in exts)
 
