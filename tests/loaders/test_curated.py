@@ -188,8 +188,8 @@ def _table_quads(kg) -> list[bytes]:
     return sorted(line for line in kg.export("nquads", None).splitlines() if b"/id/doc/curated-t-" in line)
 
 
-@pytest.mark.parametrize("bulk", [False, True])
-def test_curated_large_table_is_written_in_chunks_to_the_same_graph(tmp_path, monkeypatch, bulk):
+@pytest.mark.parametrize("bulk, bulk_document", [(False, 10**9), (True, 10**9), (False, 30)])
+def test_curated_large_table_is_written_in_chunks_to_the_same_graph(tmp_path, monkeypatch, bulk, bulk_document):
     import geokg.loaders.ingest as ingest_module
 
     table = write(tmp_path, "t.csv", _table(40))
@@ -199,9 +199,11 @@ def test_curated_large_table_is_written_in_chunks_to_the_same_graph(tmp_path, mo
         assert len(expected) > 40 * 10
     monkeypatch.setattr(ingest_module, "LARGE_DOCUMENT", 10)  # 40 rows count as a large table
     monkeypatch.setattr(ingest_module, "_CHUNK", 7)
+    monkeypatch.setattr(ingest_module, "BULK_DOCUMENT", bulk_document)  # 30: 40 rows are bulk-loaded anyway
     with KnowledgeGraph.open(tmp_path / "large") as kg:
-        ingest_paths(kg, [table], bulk=bulk, progress=True)
+        report = ingest_paths(kg, [table], bulk=bulk, progress=True)
         assert _table_quads(kg) == expected
+        assert any("40 claims bulk-loaded (not transactional" in n for n in report.notes) == (bulk_document == 30)
         write(tmp_path, "t.csv", _table(25))  # the analyst shortens the table: loading it replaces the graph
         report = ingest_paths(kg, [table], bulk=bulk)
         assert report.claims == 25 and kg.stats()["claims"] == 25
