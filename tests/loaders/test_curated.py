@@ -176,12 +176,22 @@ def test_curated_store_names_answer_as_the_store_does(tmp_path, seed_dir):
 
 
 def _table(rows: int) -> str:
+    """Every column in use: negated rows, speakers, confidences, evidence, months and days, aims, sources."""
+    import csv
+    import io
+
     states = ["Turkey", "Russland", "Kasachstan", "Ukraine", "France", "China", "Deutschland"]
-    lines = ["subject,relation,object,date,source"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["subject", "relation", "object", "date", "source", "evidence", "negated", "attributed_to",
+                "confidence"])
     for k in range(rows):
-        lines.append(f"{states[k % 7]},supports,{states[(k + 1 + k // 7) % 7]},2022-10-{1 + k % 28:02d},"
-                     f"https://example.org/{k // 4}")
-    return "\n".join(lines) + "\n"
+        rel, obj = ("callsFor", "a lasting ceasefire") if k % 9 == 0 else ("supports", states[(k + 1 + k // 7) % 7])
+        when = f"2022-{1 + k % 12:02d}" if k % 5 == 0 else ("" if k % 11 == 0 else f"2022-10-{1 + k % 28:02d}")
+        w.writerow([states[k % 7], rel, obj, when, "" if k % 6 == 0 else f"https://example.org/{k // 4}",
+                    "" if k % 2 else f'Row {k} says "so", with a comma', "true" if k % 4 == 0 else "",
+                    "Erdoğan" if k % 3 == 0 else "", "" if k % 7 else 0.35])
+    return buf.getvalue()
 
 
 def _table_quads(kg) -> list[bytes]:
