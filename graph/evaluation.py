@@ -8,14 +8,25 @@ Gold claims are JSON lines, one claim each (the format of
      "subject_aliases": ["Putin"], "object_aliases": [], "attributed_to": null}
 
 ``subject``, ``relation`` and ``object`` are required; the rest is optional.
-A predicted claim matches a gold claim when the relation and the negation
-agree and both ends name the same thing: the same Wikidata item (the actor's
-``owl:sameAs``), or one of the gold names equal to one of the actor's labels
-(case, accents and punctuation ignored). Symmetric relations match in either
-order; the aims of ``callsFor`` match when half of their content words agree.
-Matching is one to one, gold claims in file order. Predictions are the
-store's claims of the core relations, one per (subject, relation, object,
-negation), however many sentences say it.
+The rules are the evaluation's scorer's (``score.py``), to the letter, so that
+``geokg evaluate`` gives its numbers:
+
+- A predicted claim matches a gold claim when the relation and the negation
+  agree and both ends name the same thing: the same Wikidata item (the
+  actor's ``owl:sameAs``, or the IRI itself), or one of the gold names equal
+  to one of the end's labels (``rdfs:label``, ``skos:prefLabel``,
+  ``skos:altLabel``, its local name; case, accents and punctuation ignored).
+- Symmetric relations match in either order, and count once whichever order
+  they are predicted in ("A meetsWith B" and "B meetsWith A" are one
+  prediction).
+- Ends named by a free phrase (the objects of ``callsFor``, ``attends`` and
+  ``hosts``, the subjects of ``locatedIn``) also match when half of their
+  content words agree: Jaccard >= 0.5 over the words without stopwords.
+- Matching is one to one, gold claims in file order, each taking the first
+  unused prediction that matches. Predictions are the store's claims of the
+  core relations, one per (subject, relation, object, negation), however
+  many sentences say it; a store without any claim is read through its
+  plain triples of the core relations.
 
 Every claim names its rule (``prov:wasGeneratedBy``), so each rule gets its
 own precision: how many of the predictions it made were right. That is how a
@@ -33,6 +44,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rdflib import Node, URIRef
+from rdflib.namespace import OWL, RDFS
 
 from geokg.errors import InputError
 from geokg.ontology.vocab import CORE_RELATIONS, UnknownRelation, relation
@@ -83,6 +97,8 @@ class Prediction:
     object_label: str
     rules: set[str] = field(default_factory=set)
     evidence: str = ""
+    subject_node: Node | None = field(default=None, repr=False)
+    object_node: Node | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -156,64 +172,113 @@ def load_gold(path: str | Path) -> list[GoldClaim]:
 
 
 _CLAIMS = """
-SELECT ?c ?s ?p ?o ?neg ?rule ?evidence ?doc WHERE {
-  ?c a gkg:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?doc .
+SELECT ?c ?p ?s ?o ?neg ?rule ?evidence ?doc WHERE {
+  ?c a gkg:Claim .
+  OPTIONAL { ?c rdf:predicate ?p } OPTIONAL { ?c rdf:subject ?s } OPTIONAL { ?c rdf:object ?o }
   OPTIONAL { ?c gkg:negated ?neg } OPTIONAL { ?c prov:wasGeneratedBy ?rule } OPTIONAL { ?c gkg:evidence ?evidence }
+  OPTIONAL { ?c prov:wasDerivedFrom ?doc }
 }"""
 
+_PLAIN = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+
 _NAMES = """
-SELECT ?x ?name WHERE {
+SELECT ?x ?p ?name WHERE {
   VALUES ?p { rdfs:label skos:prefLabel skos:altLabel owl:sameAs }
   ?x ?p ?name
 }"""
 
+#: Ends named by a free phrase rather than a proper name: they also match when half of their content words
+#: agree ("EU summit in Brussels" ~ "EU summit"). (end, relation) pairs, as in the eval's scorer.
+FREE_PHRASE = frozenset({("object", "callsFor"), ("object", "attends"), ("object", "hosts"),
+                         ("subject", "locatedIn")})
 
-def predictions(kg, document: str | None = None) -> tuple[list[Prediction], dict[str, tuple[set, set]]]:
+
+def _node_names(node: Node | None) -> tuple[set, set]:
+    """The names a node has before its labels are read: a literal its text, an IRI its local name (and QID)."""
+    if not isinstance(node, URIRef):
+        return {norm(str(node))}, set()
+    x = str(node)
+    local = re.split(r"[/#]", x)[-1]
+    return {norm(local.replace("_", " ").replace("-", " "))}, ({x[len(WD):]} if x.startswith(WD) else set())
+
+
+def predictions(kg, document: str | None = None) -> tuple[list[Prediction], dict[Node, tuple[set, set]]]:
     """The store's claims of the core relations, one per (subject, relation, object, negation).
 
-    Returns the predictions and, for every subject and object, its names and QIDs.
+    A symmetric relation counts once whichever order its ends are in
+    ("A meetsWith B" and "B meetsWith A" are one prediction). A store
+    without any ``gkg:Claim`` is read through its plain triples of the core
+    relations instead (nothing is negated then). Returns the predictions and,
+    for every subject and object, its names and QIDs.
     ``document`` keeps the claims derived from a document whose IRI contains it.
     """
     core = {relation(name).iri: name for name in CORE_RELATIONS}
-    preds: dict[tuple, Prediction] = {}
+    claims: dict[str, dict[str, Any]] = {}
     for r in kg.query(_CLAIMS).rows:
-        rel = core.get(r["p"])
-        if rel is None or (document and document not in str(r["doc"])):
-            continue
-        neg = r["neg"] is not None and str(r["neg"]).lower() in ("true", "1")
-        key = (str(r["s"]), rel, str(r["o"]), neg)
+        c = claims.setdefault(str(r["c"]), {"p": None, "s": None, "o": None, "neg": False, "rules": set(),
+                                             "evidence": None, "docs": set()})
+        for k in ("p", "s", "o"):
+            if c[k] is None and r[k] is not None:
+                c[k] = r[k]
+        c["neg"] = c["neg"] or (r["neg"] is not None and str(r["neg"]).lower() in ("true", "1"))
+        if r["rule"] is not None:
+            c["rules"].add(str(r["rule"]).rsplit("/", 1)[-1])
+        if c["evidence"] is None and r["evidence"] is not None:
+            c["evidence"] = str(r["evidence"])
+        if r["doc"] is not None:
+            c["docs"].add(str(r["doc"]))
+    found: list[tuple[Node, str, Node, bool, set, str]] = []
+    if claims:
+        for _, c in sorted(claims.items()):
+            rel = core.get(c["p"])
+            if rel is None or (document and not any(document in d for d in c["docs"])):
+                continue
+            found.append((c["s"], rel, c["o"], c["neg"], c["rules"], c["evidence"] or ""))
+    else:
+        for iri, rel in sorted(core.items(), key=lambda kv: kv[1]):
+            for r in sorted(kg.query(_PLAIN, p=iri).rows, key=lambda r: (str(r["s"]), str(r["o"]))):
+                found.append((r["s"], rel, r["o"], False, set(), ""))
+    preds: dict[tuple, Prediction] = {}
+    for s, rel, o, neg, rules, evidence in found:
+        ends = (s, o)
+        if relation(rel).symmetric:  # one claim, whichever order
+            ends = tuple(sorted(ends, key=str))
+        key = (ends, rel, neg)
         p = preds.get(key)
         if p is None:
-            p = preds[key] = Prediction(key[0], rel, key[2], neg, key[0], key[2], evidence=str(r["evidence"] or ""))
-        if r["rule"] is not None:
-            p.rules.add(str(r["rule"]).rsplit("/", 1)[-1])
-    ends = {x for p in preds.values() for x in (p.subject, p.object)}
-    names: dict[str, tuple[set, set]] = {x: ({norm(re.split(r"[/#]", x)[-1].replace("_", " ").replace("-", " "))},
-                                             {x[len(WD):]} if x.startswith(WD) else set()) for x in ends}
-    labels: dict[str, str] = {}
+            p = preds[key] = Prediction(str(s), rel, str(o), neg, str(s), str(o), evidence=evidence,
+                                        subject_node=s, object_node=o)
+        p.rules |= rules
+    ends_all = {x for p in preds.values() for x in (p.subject_node, p.object_node)}
+    names: dict[Node, tuple[set, set]] = {x: _node_names(x) for x in ends_all}
+    labels: dict[Node, str] = {}
+    sameas = OWL.sameAs
     for r in kg.query(_NAMES).rows:
-        x = str(r["x"])
-        if x not in names:
+        x = r["x"]
+        if x not in names or not isinstance(x, URIRef):
             continue
         value = str(r["name"])
-        if value.startswith(WD):
-            names[x][1].add(value[len(WD):])
-        else:
-            names[x][0].add(norm(value))
-            if getattr(r["name"], "language", None) in ("en", None):
-                labels.setdefault(x, value)
+        if r["p"] == sameas:
+            if value.startswith(WD):
+                names[x][1].add(value[len(WD):])
+            continue
+        names[x][0].add(norm(value))
+        if r["p"] == RDFS.label and getattr(r["name"], "language", None) in ("en", None):
+            labels.setdefault(x, value)
     for p in preds.values():
-        p.subject_label, p.object_label = labels.get(p.subject, p.subject), labels.get(p.object, p.object)
+        p.subject_label = labels.get(p.subject_node, p.subject)
+        p.object_label = labels.get(p.object_node, p.object)
     return list(preds.values()), names
 
 
-def _same(gold_names: frozenset, qid: str | None, names: tuple[set, set], aim: bool) -> bool:
+def _same(gold_names: frozenset, qid: str | None, names: tuple[set, set], free: bool) -> bool:
     if (qid is not None and qid in names[1]) or gold_names & names[0]:
         return True
-    return aim and any(_similar(a, b) for a in gold_names for b in names[0])
+    return free and any(_similar(a, b) for a in gold_names for b in names[0])
 
 
 def _similar(a: str, b: str) -> bool:
+    """Half of the content words agree: Jaccard >= 0.5 over the words that are not stopwords."""
     ca, cb = set(a.split()) - _STOP, set(b.split()) - _STOP
     return bool(ca and cb) and len(ca & cb) / len(ca | cb) >= 0.5
 
@@ -221,12 +286,12 @@ def _similar(a: str, b: str) -> bool:
 def _matches(g: GoldClaim, p: Prediction, names: dict) -> bool:
     if g.relation != p.relation or g.negated != p.negated:
         return False
-    aim = g.relation == "callsFor"
-    if _same(g.subject_names, g.subject_qid, names[p.subject], False) and \
-            _same(g.object_names, g.object_qid, names[p.object], aim):
+    free_s, free_o = ("subject", g.relation) in FREE_PHRASE, ("object", g.relation) in FREE_PHRASE
+    if _same(g.subject_names, g.subject_qid, names[p.subject_node], free_s) and \
+            _same(g.object_names, g.object_qid, names[p.object_node], free_o):
         return True
-    return relation(g.relation).symmetric and _same(g.subject_names, g.subject_qid, names[p.object], False) \
-        and _same(g.object_names, g.object_qid, names[p.subject], False)
+    return relation(g.relation).symmetric and _same(g.subject_names, g.subject_qid, names[p.object_node], free_s) \
+        and _same(g.object_names, g.object_qid, names[p.subject_node], free_o)
 
 
 def evaluate(kg, gold: list[GoldClaim], document: str | None = None) -> Evaluation:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NamedQuery", "named_queries", "run_named"]
 
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _PARAM = re.compile(r"^#\s*param\s+(\w+)\s*:\s*(\w+)\s*(\(optional\))?", re.MULTILINE)
 
 
@@ -64,7 +65,10 @@ def named_queries() -> dict[str, NamedQuery]:
 
 def _value(kg: KnowledgeGraph, kind: str, value: str) -> Node:
     if kind == "actor":
-        return kg.actor(value)
+        iri = kg.actor(value)
+        if _NOT_IN_IRI.search(str(iri)):  # a pasted IRI with a space: rdflib cannot write it into the query
+            raise QueryError(f"{value!r} is not a valid IRI (no spaces or any of <>\"{{}}|^`\\ in an IRI)")
+        return iri
     if kind == "relation":
         return relation(value).iri
     if kind == "date":

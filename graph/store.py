@@ -151,6 +151,10 @@ class KnowledgeGraph:
         """Replace many documents' graphs (IRI -> N-Quads) at once; not transactional (see :mod:`geokg.graph.bulk`)."""
         self.backend.load_batch(batch)
 
+    def write_graph_chunks(self, graph: str, chunks: Iterable[bytes], bulk: bool = False) -> None:
+        """Replace one large document's graph by N-Quads in chunks (transactional unless ``bulk``)."""
+        self.backend.write_graph_chunks(graph, chunks, bulk=bulk)
+
     def bulk_loader(self, batch_bytes: int = BATCH_BYTES) -> BulkLoader:
         """A :class:`~geokg.graph.bulk.BulkLoader` for this store (documents written in large batches)."""
         return BulkLoader(self, batch_bytes)

@@ -703,7 +703,8 @@ def _event_for(org: URIRef, d: _Doc, surface: list[Token]) -> URIRef:
     actor = d.kb.actors[org]
     abbrevs = sorted((a for forms in actor.aliases.values() for a in forms if a.isupper() and len(a) <= 6),
                      key=lambda a: (len(a), a))
-    short = next((a for a in actor.aliases.get("en", ()) if a.isupper()), abbrevs[0] if abbrevs else actor.label_en)
+    short = next((a for a in sorted(actor.aliases.get("en", ()), key=lambda a: (len(a), a)) if a.isupper()),
+                 abbrevs[0] if abbrevs else actor.label_en)  # sorted: a set's order changes with the hash seed
     year = d.when.year if d.when and not d.inferred else None
     iri = GKGR[f"event/{slug(short)}-summit" + (f"-{year}" if year else "")]
     if iri not in d.entities:

@@ -1,4 +1,4 @@
-"""GDELT event exports into claims: one document per source URL, one claim per event.
+"""GDELT event exports into claims: one named graph per event (GLOBALEVENTID), one claim per event.
 
 Reads the GDELT 2.0 event table (``YYYYMMDDHHMMSS.export.CSV[.zip]``, 61
 tab-separated columns, GDELT Event Codebook V2.0) and the GDELT 1.0 daily and
@@ -42,11 +42,26 @@ Each event becomes one :class:`~geokg.loaders.claims.Claim`:
 - **confidence** grows with the number of independent sources:
   ``min(1, 0.5 + 0.1 * log2(1 + NumSources))`` (1 source 0.6, 3 sources 0.7,
   7 sources 0.8, 31 or more 1.0).
-- **document**: one per ``SOURCEURL``, its IRI a hash of the URL
-  (``gkgr:doc/gdelt-<sha1>``), its outlet the URL's host (so the projection
-  counts outlets), its date the earliest ``DATEADDED``. A row without URL (the
-  1.0 backfile) gets a document keyed by the file name and GLOBALEVENTID.
-  Loading the same file again therefore replaces the same named graphs.
+- **one named graph per event**: each event is written as its own document,
+  ``gkgr:doc/gdelt-event-<GLOBALEVENTID>`` (title ``GDELT event N``, date its
+  ``DATEADDED``), holding the claim and the description of the article it
+  was read from. The article is a document of its own,
+  ``gkgr:doc/gdelt-<sha1 of SOURCEURL>`` (its URL, its outlet the URL's host,
+  so the projection counts outlets), and the claim is derived from it
+  (``prov:wasDerivedFrom``). Events of one article in several files
+  therefore all point at the same article node, and none replaces another:
+  loading a file again, or a later file that repeats an event, replaces
+  that event's graph only (idempotent). A row without URL (the 1.0
+  backfile) is derived from its event document alone.
+
+Input safety: a ``.zip`` is read as a stream, never unpacked into memory or
+onto disk. The uncompressed bytes are capped (``max_bytes``, default 2 GiB,
+or ``GEOKG_MAX_INPUT_BYTES``), as is the uncompressed/compressed ratio once
+past 64 MiB (``max_ratio``, default 100; GDELT's zips are about 8), and a
+line longer than ``max_line`` (64 KiB; a GDELT row is under 2 KiB) ends the
+read: all three raise :class:`~geokg.errors.InputError` instead of filling
+memory or running for minutes on a zip bomb. Runs of blank lines are
+skipped a block at a time.
 
 Filters (``root_codes``, ``countries``, ``since``/``until`` on SQLDATE,
 ``min_sources``) are applied while reading; filtered rows are counted.
@@ -75,7 +90,6 @@ import hashlib
 import io
 import math
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,11 +106,12 @@ from rdflib.namespace import XSD
 from geokg.errors import InputError
 from geokg.loaders.claims import Claim, Document, Extraction
 from geokg.loaders.kb import load_kb
+from geokg.loaders.streams import InputLimits, capped_lines, open_input
 from geokg.ontology import GKG, GKGR
 from geokg.ontology.vocab import relation as ontology_relation
 
 __all__ = [
-    "read_gdelt", "GdeltLoad", "GdeltClaim", "CameoCode", "cameo_codes", "cameo_countries",
+    "read_gdelt", "iter_gdelt", "GdeltLoad", "GdeltClaim", "CameoCode", "cameo_codes", "cameo_countries",
     "COLUMNS_V2", "COLUMNS_V1", "confidence_from_sources",
 ]
 
@@ -138,17 +153,17 @@ class CameoCode:
 class GdeltClaim(Claim):
     """A claim read from one GDELT event.
 
-    Its IRI includes the GLOBALEVENTID: two events of the same document with
-    the same subject, relation and object (two attacks reported in one
-    article) stay two claims, and each keeps its own CAMEO code, Goldstein
-    value and counts.
+    Its IRI is the GLOBALEVENTID: two events of the same article with the
+    same subject, relation and object (two attacks reported in one article)
+    stay two claims, and each keeps its own CAMEO code, Goldstein value and
+    counts.
     """
 
     event_id: str = ""
 
     def iri(self, document: URIRef) -> URIRef:
-        key = "\x1f".join(("gdelt", str(document), self.event_id, str(self.subject), self.relation, str(self.obj)))
-        return GKGR["claim/" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]
+        """``gkgr:claim/gdelt-<GLOBALEVENTID>``: one event, one claim, whichever file it is read from."""
+        return GKGR["claim/gdelt-" + self.event_id]
 
 
 @dataclass
@@ -177,12 +192,12 @@ class GdeltLoad:
 
     @property
     def claims(self) -> int:
-        """The number of claims over all extractions (equals ``loaded``)."""
-        return sum(len(e.claims) for e in self.extractions)
+        """The number of claims read (one per loaded event; equals ``loaded``)."""
+        return self.loaded
 
     def summary(self) -> str:
         """One line: rows and where they went."""
-        parts = [f"{self.loaded} loaded into {len(self.extractions)} document(s)", f"{self.filtered} filtered out",
+        parts = [f"{self.loaded} loaded (one graph per event)", f"{self.filtered} filtered out",
                  f"{self.malformed} malformed", f"{self.unlinked} not linked to a state",
                  f"{self.domestic} domestic (both actors the same state)"]
         return f"{self.rows} rows: " + ", ".join(parts)
@@ -367,34 +382,17 @@ def _parse(fields: list[str]) -> tuple[_Event, dict[str, str]]:
     return ev, row
 
 
-def _open(source: str | Path | IO[bytes], name: str | None) -> tuple[IO[bytes], str]:
-    """A binary stream of the event table and the file name used for documents without URL."""
+def _open(source: str | Path | IO[bytes], name: str | None,
+          limits: InputLimits) -> tuple[IO[bytes], str, int | None]:
+    """A binary stream of the event table, the file name, and a zip member's compressed size."""
     if not isinstance(source, (str, Path)):
-        return source, name or "stream"
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(f"no such file: {path}")
-    if path.suffix.lower() != ".zip":
-        return path.open("rb"), name or path.name
-    try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise InputError(f"{path}: not a zip archive") from None
-    members = [m for m in zf.infolist() if not m.is_dir()]
-    if len(members) != 1:
-        zf.close()
-        raise InputError(f"{path}: a GDELT .zip holds exactly one file; this one holds {len(members)}")
-    return zf.open(members[0]), name or path.name[: -len(".zip")]
+        return source, name or "stream", None
+    stream, file_name, compressed = open_input(Path(source), "GDELT", limits)
+    return stream, name or file_name, compressed
 
 
-def _lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
-    for n, raw in enumerate(stream, start=1):
-        yield n, raw.decode("utf-8", errors="replace").rstrip("\r\n")
-
-
-def _doc_key(url: str, file_name: str, event_id: str) -> str:
-    key = url or f"{file_name}#{event_id}"
-    return "gdelt-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+def _article_key(url: str) -> str:
+    return "gdelt-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:20]
 
 
 def _published(added: str | None) -> str | None:
@@ -417,14 +415,34 @@ def _outlet(url: str) -> str | None:
 
 def read_gdelt(path: str | Path | IO[bytes], *, root_codes: Iterable[str | int] | None = None,
                countries: Iterable[str] | None = None, since: date | str | None = None,
-               until: date | str | None = None, min_sources: int = 1, name: str | None = None) -> GdeltLoad:
-    """Read a GDELT 1.0 or 2.0 event export (``.CSV`` or ``.CSV.zip``) into extractions.
+               until: date | str | None = None, min_sources: int = 1, name: str | None = None,
+               limits: InputLimits | None = None) -> GdeltLoad:
+    """Read a GDELT 1.0 or 2.0 event export (``.CSV`` or ``.CSV.zip``) into extractions, all in memory.
+
+    The same as :func:`iter_gdelt` with the extractions collected in
+    ``GdeltLoad.extractions`` (one per event); for files larger than memory
+    iterate :func:`iter_gdelt` instead.
+    """
+    load = GdeltLoad()
+    load.extractions = list(iter_gdelt(path, load, root_codes=root_codes, countries=countries, since=since,
+                                       until=until, min_sources=min_sources, name=name, limits=limits))
+    return load
+
+
+def iter_gdelt(path: str | Path | IO[bytes], load: GdeltLoad | None = None, *,
+               root_codes: Iterable[str | int] | None = None, countries: Iterable[str] | None = None,
+               since: date | str | None = None, until: date | str | None = None, min_sources: int = 1,
+               name: str | None = None, limits: InputLimits | None = None) -> Iterator[Extraction]:
+    """Read a GDELT 1.0 or 2.0 event export and yield one extraction per event, as it reads.
 
     Parameters
     ----------
     path
         The export file (tab-separated despite the name), a ``.zip`` holding
         one, or a binary stream.
+    load
+        Filled with the row counts as the rows are read (complete when the
+        iterator is exhausted).
     root_codes
         Keep only events with these CAMEO root codes (``"19"``, ``"18"``; ``9``
         and ``"09"`` are the same code).
@@ -437,19 +455,25 @@ def read_gdelt(path: str | Path | IO[bytes], *, root_codes: Iterable[str | int] 
     min_sources
         Keep only events reported by at least this many sources (NumSources).
     name
-        The file name documents without URL are keyed by (default: the file's
-        name without ``.zip``; for a stream, ``"stream"``).
+        The file name shown in messages (default: the file's name without
+        ``.zip``; for a stream, ``"stream"``).
+    limits
+        Caps on the uncompressed size, a zip's compression ratio and the line
+        length (:class:`~geokg.loaders.streams.InputLimits`; default 2 GiB,
+        100 times, 64 KiB).
 
-    Returns
-    -------
-    GdeltLoad
-        The extractions (one per source URL) and the row counts.
+    Yields
+    ------
+    Extraction
+        One per event: the event's document (``gkgr:doc/gdelt-event-<GLOBALEVENTID>``,
+        the named graph), its claim, and the article the claim is derived from.
 
     Raises
     ------
     InputError
         When the file is missing, a zip does not hold exactly one file, a
-        filter value is invalid, or no line of the file has a GDELT layout.
+        filter value is invalid, a cap is passed, or no line of the file has
+        a GDELT layout.
     """
     roots = _root_codes(root_codes)
     wanted = _countries(countries)
@@ -458,10 +482,10 @@ def read_gdelt(path: str | Path | IO[bytes], *, root_codes: Iterable[str | int] 
         min_sources = 1
     if int(min_sources) < 0:
         raise InputError(f"--min-sources: {min_sources} is negative")
-    stream, file_name = _open(path, name)
-    load = GdeltLoad()
-    docs: dict[str, Document] = {}
-    claims: dict[str, list[Claim]] = {}
+    limits = limits or InputLimits.default()
+    stream, file_name, compressed = _open(path, name, limits)
+    load = load if load is not None else GdeltLoad()
+    articles: dict[str, Document] = {}
     width_errors = 0
     first_width: int | None = None
 
@@ -471,9 +495,8 @@ def read_gdelt(path: str | Path | IO[bytes], *, root_codes: Iterable[str | int] 
             load.problems.append(f"line {n}: {reason}")
 
     with stream:
-        for n, line in _lines(stream):
-            if not line.strip():
-                continue
+        for n, raw in capped_lines(stream, file_name, limits, compressed):
+            line = raw.decode("utf-8", errors="replace")
             fields = line.split("\t")
             if n == 1 and fields[0].strip().upper() == "GLOBALEVENTID":
                 continue  # a header line (BigQuery exports); GDELT's own files have none
@@ -504,15 +527,17 @@ def read_gdelt(path: str | Path | IO[bytes], *, root_codes: Iterable[str | int] 
                 load.domestic += 1
                 continue
             kb = load_kb()
-            key = _doc_key(ev.url, file_name, ev.event_id)
-            published = _published(ev.added)
-            doc = docs.get(key)
-            if doc is None:
-                docs[key] = Document(iri=GKGR["doc/" + key], title=None, url=ev.url or None, published=published,
-                                     outlet=_outlet(ev.url), kind="gdelt")
-                claims[key] = []
-            elif published and (doc.published is None or published < doc.published):
-                doc.published = published
+            article = None
+            if ev.url:
+                key = _article_key(ev.url)
+                article = articles.get(key)
+                if article is None:
+                    if len(articles) > 100_000:  # bounded: the same description is rebuilt if needed
+                        articles.clear()
+                    article = articles[key] = Document(iri=GKGR["doc/" + key], title=None, url=ev.url,
+                                                       outlet=_outlet(ev.url), kind="gdelt article")
+            event_doc = Document(iri=GKGR["doc/gdelt-event-" + ev.event_id], title=f"GDELT event {ev.event_id}",
+                                 published=_published(ev.added), kind="gdelt event")
             extra = (
                 (None, GKG.cameoEvent, Literal(ev.event_code)),
                 (None, GKG.goldsteinScale, Literal(ev.goldstein, datatype=XSD.decimal)),
@@ -521,16 +546,16 @@ def read_gdelt(path: str | Path | IO[bytes], *, root_codes: Iterable[str | int] 
                 (None, GKG.numArticles, Literal(ev.num_articles, datatype=XSD.integer)),
             )
             label = ev.code.label.removesuffix(", not specified below")  # the most specific code the table has
-            claims[key].append(GdeltClaim(
+            claim = GdeltClaim(
                 subject=kb.by_iso3[s_iso].iri, relation=ev.code.relation, obj=kb.by_iso3[o_iso].iri,
                 evidence=f"GDELT event {ev.event_id}: {s_shown} {ev.event_code} {o_shown} ({label})",
                 modality=ev.code.modality, confidence=confidence_from_sources(ev.num_sources),
-                extractor=f"gdelt-{ev.version}", date=ev.when.isoformat(), extra=extra, event_id=ev.event_id))
+                extractor=f"gdelt-{ev.version}", date=ev.when.isoformat(), extra=extra, event_id=ev.event_id,
+                source=article.iri if article is not None else None)
             load.loaded += 1
             load.layouts[ev.version] += 1
             load.relations[ev.code.relation] += 1
+            yield Extraction(event_doc, [claim], [], sources=[article] if article is not None else [])
     if load.rows and width_errors == load.rows:
         raise InputError(f"{file_name}: not a GDELT event export: line 1 has {first_width} tab-separated columns "
                          f"(GDELT 2.0 events have 61, GDELT 1.0 58, or 57 before April 2013)")
-    load.extractions = [Extraction(docs[k], claims[k], []) for k in docs]
-    return load

@@ -59,7 +59,8 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
     relation, object, date, source, evidence, negated, attributed_to,
     confidence), RDF (.ttl, .trig, .nt, .nq, .jsonld) and GDELT event
     exports (*.export.CSV[.zip], or --format gdelt). Loading a document
-    again replaces it.
+    again replaces it. An article whose extraction breaks (a bug) is named
+    on stderr and the others are loaded; the exit code is then 1.
 
     For a large corpus: --workers N extracts on N processes, --dask on a
     Dask cluster, --bulk loads in batches (fast, not transactional).
@@ -88,7 +89,12 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
     for note in report.notes:
         click.echo(note)
     click.echo(f"ingested {report.documents} document(s), {report.claims} claim(s)"
-               + (f"; skipped {report.skipped}" if report.skipped else ""))
+               + (f"; skipped {report.skipped}" if report.skipped else "")
+               + (f"; {report.failed} failed" if report.failed else ""))
+    if report.failed:  # the others are loaded; exit 1 (a bug to report), not 2 (the user's mistake)
+        for line in report.failures:
+            click.echo(f"geokg: failed: {line}", err=True)
+        sys.exit(1)
 
 
 def _progress(flag: bool | None) -> bool:

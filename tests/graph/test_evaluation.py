@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from geokg.cli import cli
 from geokg.graph.evaluation import evaluate, load_gold
 from geokg.errors import InputError
 from geokg.graph.store import KnowledgeGraph
-from geokg.loaders.claims import Claim, Document, Extraction, extraction_triples
+from geokg.loaders.claims import Claim, Document, Entity, Extraction, extraction_triples
 from geokg.loaders.ingest import ingest_paths
 from geokg.ontology import GKG, GKGR, WD
 from tests.conftest import ROOT, SEEDS
@@ -103,3 +106,87 @@ def test_cli_evaluate_table_and_json(store, tmp_path):
     res = CliRunner().invoke(cli, ["evaluate", str(path), "--format", "json"], env={"GEOKG_STORE": str(location)})
     data = json.loads(res.output)
     assert data["matched"] == 1 and data["by_rule"]["r-meet"] == {"predicted": 1, "matched": 1}
+
+
+# --------------------------------------------------------------------- the same numbers as the eval's scorer
+
+SCORER = ROOT / "tests" / "data" / "eval_score.py"  # a copy of the evaluation's score.py
+
+
+def scorer_line(kg: KnowledgeGraph, gold: Path, tmp_path: Path) -> str:
+    """The summary the evaluation's scorer prints for an export of ``kg`` (as run-seed-eval runs it)."""
+    out = tmp_path / "export.nq"
+    kg.export("nquads", out)
+    res = subprocess.run([sys.executable, str(SCORER), str(out), str(gold), "--name", "x"], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"}, timeout=300)
+    return res.stdout.strip().splitlines()[-1].removeprefix("x: ")
+
+
+def ours(e) -> str:
+    return (f"P={e.precision:.2f} R={e.recall:.2f} F1={e.f1:.2f} "
+            f"(matched {e.matched} of {e.gold} gold, {e.predicted} predicted)")
+
+
+def add(kg: KnowledgeGraph, name: str, claims: list[Claim], entities=()) -> None:
+    doc = Document(GKGR[f"doc/{name}"], title=name, published="2022-10-12", language="en")
+    kg.replace_graph(doc.iri, extraction_triples(Extraction(doc, claims, list(entities))))
+
+
+def test_evaluation_symmetric_claims_count_once_in_either_order(store, tmp_path):
+    add(store, "d2", [Claim(B, "meetsWith", A, "Beta met Alpha.", char_start=0, extractor="r-meet")])
+    gold = gold_file(tmp_path, {"subject": "Alpha", "relation": "meetsWith", "object": "Beta"})
+    e = evaluate(store, load_gold(gold))
+    assert (e.predicted, e.matched) == (4, 1)  # A-B and B-A meetings are one prediction, not two
+    assert ours(e) == scorer_line(store, gold, tmp_path)
+
+
+def test_evaluation_free_phrases_match_when_half_their_content_words_agree(store, tmp_path):
+    summit = Entity(GKGR["event/eu-summit-brussels"], "Event", "EU summit in Brussels")
+    add(store, "d2", [Claim(A, "attends", summit.iri, "Alpha attends.", char_start=0),
+                      Claim(B, "hosts", summit.iri, "Beta hosts.", char_start=10),
+                      Claim(summit.iri, "locatedIn", C, "It is in Gamma.", char_start=20)], [summit])
+    gold = gold_file(
+        tmp_path,
+        {"subject": "Alpha", "relation": "attends", "object": "the EU summit"},  # {eu, summit} of 3 words: 2/3
+        {"subject": "Beta", "relation": "hosts", "object": "summit of the EU in Brussels"},  # same words
+        {"subject": "EU summit", "relation": "locatedIn", "object": "Gamma"},  # a subject of locatedIn
+        {"subject": "Alpha", "relation": "callsFor", "object": "peace"},  # the aim "lasting peace": 1/2
+        {"subject": "Alpha", "relation": "attends", "object": "NATO summit in Madrid"},  # 1 of 5: a miss
+        {"subject": "Alpha Republic", "relation": "hosts", "object": "EU summit"})  # a subject of hosts: no
+    e = evaluate(store, load_gold(gold))
+    assert [(m.subject, m.object) for m in e.misses] == [("Alpha", "NATO summit in Madrid"),
+                                                         ("Alpha Republic", "EU summit")]
+    assert (e.gold, e.matched, e.predicted) == (6, 4, 7)
+    assert ours(e) == scorer_line(store, gold, tmp_path)
+
+
+def test_evaluation_matching_is_one_to_one(store, tmp_path):
+    claim = {"subject": "Gamma", "relation": "attacks", "object": "Beta"}
+    gold = gold_file(tmp_path, claim, claim)
+    e = evaluate(store, load_gold(gold))
+    assert (e.gold, e.matched) == (2, 1) and e.recall == pytest.approx(0.5)
+    assert ours(e) == scorer_line(store, gold, tmp_path)
+
+
+def test_evaluation_graph_without_claims_is_read_through_its_plain_triples(tmp_path):
+    with KnowledgeGraph.open(tmp_path / "plain") as kg:
+        kg.replace_graph(GKGR["graph/plain"], [
+            (A, RDF.type, GKG.State), (A, RDFS.label, Literal("Alpha", lang="en")),
+            (B, RDF.type, GKG.State), (B, RDFS.label, Literal("Beta", lang="en")), (B, OWL.sameAs, WD["Q2"]),
+            (A, GKG.supports, B), (B, GKG.meetsWith, A), (A, GKG.meetsWith, B), (B, GKG.attacks, A),
+            (A, OWL.sameAs, GKGR["not-wikidata"])])  # a sameAs outside Wikidata names nothing
+        gold = gold_file(tmp_path, {"subject": "Alpha", "relation": "supports", "object": "Nobody", "object_qid": "Q2"},
+                         {"subject": "Beta", "relation": "meetsWith", "object": "Alpha"},
+                         {"subject": "not wikidata", "relation": "attacks", "object": "Alpha", "subject_qid": "Q9"})
+        e = evaluate(kg, load_gold(gold))
+        assert (e.gold, e.predicted, e.matched) == (3, 3, 2)
+        assert ours(e) == scorer_line(kg, gold, tmp_path)
+
+
+def test_evaluate_gives_the_eval_scorers_numbers_on_the_seed(tmp_path):
+    with KnowledgeGraph.open(tmp_path / "store") as kg:
+        ingest_paths(kg, [SEEDS])
+        e = evaluate(kg, load_gold(SEED_GOLD))
+        assert ours(e) == scorer_line(kg, SEED_GOLD, tmp_path)
+    res = CliRunner().invoke(cli, ["evaluate", str(SEED_GOLD)], env={"GEOKG_STORE": str(tmp_path / "store")})
+    assert res.output.splitlines()[0] == ours(e)

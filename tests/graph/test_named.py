@@ -75,3 +75,18 @@ def test_dyads_over_time_by_claim_date_else_document_date(store):
         ("C", "mediates", "A", "2022-09"): ("1", "1"),  # the claim's own date, not the article's
         (str(X), "meetsWith", "A", "2022-11"): ("1", "1"),  # no English label: the IRI, not a blank
     }
+
+
+@pytest.mark.parametrize("value", ["https://x.example/a b", "https://x.example/a>b", "gkgr:a b"])
+def test_cli_query_named_param_not_a_valid_iri_is_one_line_and_exit_2(tmp_path, value):
+    from click.testing import CliRunner
+
+    from geokg.cli import cli
+
+    with KnowledgeGraph.open(tmp_path / "store") as kg:
+        add_doc(kg, "d1", [Claim(A, "supports", B, "A supports B.")])
+    result = CliRunner().invoke(cli, ["query", "--store", str(tmp_path / "store"), "--name", "actor-claims",
+                                      "--param", f"actor={value}"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"geokg: error: {value!r} is not a valid IRI (no spaces or any of <>\"{{}}|^`\\ in an IRI)\n"
+    assert "Traceback" not in result.output

@@ -158,3 +158,62 @@ def test_cli_ingest_unknown_actor_exits_2(tmp_path):
     p = write(tmp_path, "t.csv", "subject,relation,object\nKazakstan,supports,Russia\n")
     res = CliRunner().invoke(cli, ["ingest", str(p)], env={"GEOKG_STORE": str(tmp_path / "s")})
     assert res.exit_code == 2 and "did you mean 'Kazakhstan'" in res.output
+
+
+NAMES = ["Temur Umarov", "Umarov", "Tokayev", "Kasachstan", "KAZ", "kz", "Türkei", "Turkey", "Erdoğan", "erdogan",
+         "NATO", "UN", "Vereinte Nationen", "CICA", "gkgr:russia", "https://w3id.org/geokg/id/ukraine", "Putin"]
+
+
+def test_curated_store_names_answer_as_the_store_does(tmp_path, seed_dir):
+    from geokg.loaders.curated import StoreNames
+
+    with KnowledgeGraph.open(tmp_path / "store") as kg:
+        ingest_paths(kg, [seed_dir])
+        names = StoreNames(kg)
+        assert [names(n) for n in NAMES] == [kg.actor(n) for n in NAMES]
+        with pytest.raises(UnknownActor, match="unknown actor 'Kasachstn'; did you mean 'Kasachstan'"):
+            names("Kasachstn")
+
+
+def _table(rows: int) -> str:
+    """Every column in use: negated rows, speakers, confidences, evidence, months and days, aims, sources."""
+    import csv
+    import io
+
+    states = ["Turkey", "Russland", "Kasachstan", "Ukraine", "France", "China", "Deutschland"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["subject", "relation", "object", "date", "source", "evidence", "negated", "attributed_to",
+                "confidence"])
+    for k in range(rows):
+        rel, obj = ("callsFor", "a lasting ceasefire") if k % 9 == 0 else ("supports", states[(k + 1 + k // 7) % 7])
+        when = f"2022-{1 + k % 12:02d}" if k % 5 == 0 else ("" if k % 11 == 0 else f"2022-10-{1 + k % 28:02d}")
+        w.writerow([states[k % 7], rel, obj, when, "" if k % 6 == 0 else f"https://example.org/{k // 4}",
+                    "" if k % 2 else f'Row {k} says "so", with a comma', "true" if k % 4 == 0 else "",
+                    "Erdoğan" if k % 3 == 0 else "", "" if k % 7 else 0.35])
+    return buf.getvalue()
+
+
+def _table_quads(kg) -> list[bytes]:
+    return sorted(line for line in kg.export("nquads", None).splitlines() if b"/id/doc/curated-t-" in line)
+
+
+@pytest.mark.parametrize("bulk, bulk_document", [(False, 10**9), (True, 10**9), (False, 30)])
+def test_curated_large_table_is_written_in_chunks_to_the_same_graph(tmp_path, monkeypatch, bulk, bulk_document):
+    import geokg.loaders.ingest as ingest_module
+
+    table = write(tmp_path, "t.csv", _table(40))
+    with KnowledgeGraph.open(tmp_path / "small") as kg:
+        ingest_paths(kg, [table])
+        expected = _table_quads(kg)
+        assert len(expected) > 40 * 10
+    monkeypatch.setattr(ingest_module, "LARGE_DOCUMENT", 10)  # 40 rows count as a large table
+    monkeypatch.setattr(ingest_module, "_CHUNK", 7)
+    monkeypatch.setattr(ingest_module, "BULK_DOCUMENT", bulk_document)  # 30: 40 rows are bulk-loaded anyway
+    with KnowledgeGraph.open(tmp_path / "large") as kg:
+        report = ingest_paths(kg, [table], bulk=bulk, progress=True)
+        assert _table_quads(kg) == expected
+        assert any("40 claims bulk-loaded (not transactional" in n for n in report.notes) == (bulk_document == 30)
+        write(tmp_path, "t.csv", _table(25))  # the analyst shortens the table: loading it replaces the graph
+        report = ingest_paths(kg, [table], bulk=bulk)
+        assert report.claims == 25 and kg.stats()["claims"] == 25

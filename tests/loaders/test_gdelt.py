@@ -26,6 +26,8 @@ from rdflib.namespace import XSD
 from geokg.errors import InputError
 from geokg.graph.store import KnowledgeGraph
 from geokg.loaders.claims import extraction_triples
+from geokg.loaders.ingest import ingest_paths
+from geokg.loaders.streams import InputLimits
 from geokg.loaders.gdelt import COLUMNS_V1, COLUMNS_V2, cameo_codes, cameo_countries, read_gdelt
 from geokg.loaders.kb import load_kb
 from geokg.ontology import GKG
@@ -72,9 +74,13 @@ def test_gdelt_v2_export_rows_counts_and_documents():
     assert (attack.subject, attack.relation, attack.obj) == (iso("RUS"), "attacks", iso("UKR"))
     assert attack.date == "2022-02-24" and attack.negated is False
     assert attack.evidence == "GDELT event 1030413101: RUS 190 UKR (Use conventional military force)"
-    doc = next(e.document for e in load.extractions if attack in e.claims)
-    assert doc.url == "https://news.example.org/world/2022/02/24/russia-launches-attack-on-ukraine"
-    assert doc.outlet == "news.example.org" and doc.published == "2022-02-24T06:15:00Z"
+    [ext] = [e for e in load.extractions if attack in e.claims]
+    assert str(ext.document.iri).endswith("/doc/gdelt-event-1030413101")
+    assert ext.document.published == "2022-02-24T06:15:00Z"  # DATEADDED
+    [article] = ext.sources
+    assert attack.source == article.iri
+    assert article.url == "https://news.example.org/world/2022/02/24/russia-launches-attack-on-ukraine"
+    assert article.outlet == "news.example.org" and article.published is None
 
 
 def test_gdelt_v1_daily_file_58_columns():
@@ -90,13 +96,14 @@ def test_gdelt_v1_daily_file_58_columns():
     assert load.unlinked_codes == {"GOV": 1, "MIL": 1, "COP": 1}
 
 
-def test_gdelt_v1_history_57_columns_without_url_keyed_by_file_and_event():
+def test_gdelt_v1_history_57_columns_without_url_keyed_by_event():
     load = read_gdelt(V1_HISTORY)
     assert (load.rows, load.loaded, load.malformed) == (2, 2, 0)
     docs = [e.document for e in load.extractions]
     assert len(docs) == 2 and all(d.url is None for d in docs)
+    assert all(e.sources == [] and e.claims[0].source is None for e in load.extractions)  # no article to cite
     assert len({d.iri for d in docs}) == 2
-    # the key is file name + GLOBALEVENTID, so a copy of the file elsewhere gives the same documents
+    # the key is the GLOBALEVENTID, so reading the file again gives the same documents
     assert [e.document.iri for e in read_gdelt(V1_HISTORY).extractions] == [d.iri for d in docs]
 
 
@@ -217,16 +224,18 @@ def test_gdelt_unlinked_and_domestic_rows_are_counted_and_reported():
     assert "2 not linked to a state" in load.summary() and "1 domestic" in load.summary()
 
 
-def test_gdelt_rows_sharing_a_url_share_a_document():
+def test_gdelt_rows_sharing_a_url_share_an_article_but_not_a_graph():
     load = read_gdelt(V2)
-    assert len(load.extractions) == 7
-    [doc_a] = [e for e in load.extractions if e.document.url.endswith("russia-launches-attack-on-ukraine")]
-    assert sorted(c.event_id for c in doc_a.claims) == ["1030413101", "1030413102"]
-    # same subject, relation and object in one document: still two claim nodes
-    assert len({c.iri(doc_a.document.iri) for c in doc_a.claims}) == 2
-    # the document IRI is a hash of the URL, the same in the 1.0 file that reports the same article
-    v1_doc = next(e.document for e in read_gdelt(V1).extractions if e.document.url == doc_a.document.url)
-    assert v1_doc.iri == doc_a.document.iri
+    assert len(load.extractions) == 10  # one per loaded event
+    exts = [e for e in load.extractions if e.sources and e.sources[0].url.endswith("russia-launches-attack-on-ukraine")]
+    assert sorted(e.claims[0].event_id for e in exts) == ["1030413101", "1030413102"]
+    assert len({e.sources[0].iri for e in exts}) == 1  # one article
+    assert len({e.document.iri for e in exts}) == 2  # two graphs
+    # same subject, relation and object in one article: still two claim nodes
+    assert len({e.claims[0].iri(e.document.iri) for e in exts}) == 2
+    # the article IRI is a hash of the URL, the same in the 1.0 file that reports the same article
+    v1_article = next(e.sources[0] for e in read_gdelt(V1).extractions if e.sources[0].url == exts[0].sources[0].url)
+    assert v1_article.iri == exts[0].sources[0].iri
 
 
 # --------------------------------------------------------------------- filters
@@ -310,7 +319,7 @@ def test_gdelt_reload_into_a_store_changes_nothing(tmp_path: Path):
         load_into(kg, copy)  # the same file from another folder
         again = kg.stats()
         assert first["claims"] == again["claims"] == 10
-        assert first["documents"] == again["documents"] == 7
+        assert first["documents"] == again["documents"] == 10  # one graph per event
         assert first["relations"] == again["relations"]
         rows = kg.query("""SELECT ?code ?g ?tone ?n WHERE { GRAPH ?d {
                              ?c gkg:cameoEvent ?code ; gkg:goldsteinScale ?g ; gkg:avgTone ?tone ;
@@ -318,3 +327,139 @@ def test_gdelt_reload_into_a_store_changes_nothing(tmp_path: Path):
         assert [(str(r["code"]), r["g"].toPython(), r["n"].toPython()) for r in rows] == [
             ("163", Decimal("-8.0"), 3)]
         assert kg.query("ASK { GRAPH ?d { ?s gkg:attacks ?o } }", s=iso("RUS"), o=iso("UKR")).answer is True
+
+
+# --------------------------------------------------------------------- events keyed by GLOBALEVENTID
+
+def gdelt_row(event_id: str, url: str, code: str = "190", actor1: str = "RUS", actor2: str = "UKR",
+              added: str = "20220224061500") -> str:
+    """One GDELT 2.0 event row (61 tab-separated columns), as GDELT writes them."""
+    row = [event_id, "20220224", "202202", "2022", "2022.1507", actor1, actor1, actor1] + [""] * 7
+    row += [actor2, actor2, actor2] + [""] * 7 + ["1", code, code, code[:2], "4", "-10.0", "10", "2", "10", "-8.1"]
+    row += ["4", "Kyiv, Kyyiv, Misto, Ukraine", "UP", "UP12", "", "50.4333", "30.5167", "-1044367"] * 3
+    row += [added, url]
+    assert len(row) == 61
+    return "\t".join(row) + "\n"
+
+
+URL = "https://news.example.org/2022/02/24/invasion"
+
+
+@pytest.fixture
+def two_files(tmp_path: Path) -> tuple[Path, Path]:
+    """Two 15-minute files whose three events come from one article (one SOURCEURL)."""
+    first = tmp_path / "20220224061500.export.CSV"
+    first.write_text(gdelt_row("1042374568", URL) + gdelt_row("1042374569", URL, code="173"), encoding="utf-8")
+    second = tmp_path / "20220224063000.export.CSV"
+    second.write_text(gdelt_row("1042374601", URL, code="163", actor1="USA", actor2="RUS", added="20220224063000"),
+                      encoding="utf-8")
+    return first, second
+
+
+def _claims_and_articles(kg: KnowledgeGraph) -> tuple[set[str], set[str]]:
+    rows = kg.query("SELECT ?c ?a WHERE { ?c a gkg:Claim ; prov:wasDerivedFrom ?a . ?a schema:url ?u }").rows
+    return {str(r["c"]) for r in rows}, {str(r["a"]) for r in rows}
+
+
+def test_gdelt_two_files_sharing_a_source_url_keep_every_event(tmp_path: Path, two_files):
+    first, second = two_files
+    apart, together = tmp_path / "apart", tmp_path / "together"
+    with KnowledgeGraph.open(apart) as kg:
+        ingest_paths(kg, [first], fmt="gdelt")
+        ingest_paths(kg, [second], fmt="gdelt")
+        claims_apart, articles = _claims_and_articles(kg)
+        assert kg.stats()["claims"] == 3
+    with KnowledgeGraph.open(together) as kg:
+        ingest_paths(kg, [first, second], fmt="gdelt")
+        claims_together, _ = _claims_and_articles(kg)
+    assert claims_apart == claims_together and len(claims_apart) == 3
+    assert len(articles) == 1  # the article is one node, cited by all three events
+
+
+def test_gdelt_loading_a_file_again_changes_nothing(tmp_path: Path, two_files):
+    first, second = two_files
+    with KnowledgeGraph.open(tmp_path / "s") as kg:
+        ingest_paths(kg, [first, second], fmt="gdelt")
+        before = kg.export("nquads", None)
+        ingest_paths(kg, [second], fmt="gdelt")
+        ingest_paths(kg, [first], fmt="gdelt")
+        ingest_paths(kg, [first, second], fmt="gdelt", bulk=True)
+        after = kg.export("nquads", None)
+    assert sorted(before.splitlines()) == sorted(after.splitlines())
+
+
+def test_gdelt_a_later_file_with_an_updated_event_replaces_that_event_only(tmp_path: Path, two_files):
+    first, second = two_files
+    update = tmp_path / "20220224064500.export.CSV"
+    update.write_text(gdelt_row("1042374569", URL, code="190"), encoding="utf-8")  # event 569 re-coded
+    with KnowledgeGraph.open(tmp_path / "s") as kg:
+        ingest_paths(kg, [first, second, update], fmt="gdelt")
+        assert kg.stats()["claims"] == 3
+        codes = {str(r["c"]).rsplit("-", 1)[-1]: str(r["code"]) for r in kg.query(
+            "SELECT ?c ?code WHERE { ?c gkg:cameoEvent ?code }").rows}
+    assert codes == {"1042374568": "190", "1042374569": "190", "1042374601": "163"}
+
+
+# --------------------------------------------------------------------- zip inputs within limits
+
+def _zip(path: Path, member: str, chunks) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf, zf.open(member, "w") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return path
+
+
+SMALL = InputLimits(max_bytes=4 * 1024 * 1024, max_ratio=50, ratio_floor=1024 * 1024, max_line=64 * 1024)
+
+
+def test_gdelt_zip_of_zeros_is_refused_before_memory_fills(tmp_path: Path):
+    bomb = _zip(tmp_path / "zeros.export.CSV.zip", "zeros.export.CSV", [b"\0" * (1024 * 1024)] * 3)
+    assert bomb.stat().st_size < 20_000
+    with pytest.raises(InputError, match="longer than 65536 bytes"):
+        read_gdelt(bomb, limits=SMALL)
+
+
+def test_gdelt_zip_of_newlines_is_refused_by_its_ratio(tmp_path: Path):
+    bomb = _zip(tmp_path / "lines.export.CSV.zip", "lines.export.CSV", [b"\n" * (1024 * 1024)] * 3)
+    with pytest.raises(InputError, match="times its .* compressed bytes; refused as a zip bomb"):
+        read_gdelt(bomb, limits=SMALL)
+
+
+def test_gdelt_zip_larger_than_the_cap_is_refused(tmp_path: Path):
+    rows = V2.read_bytes()
+    big = _zip(tmp_path / "big.export.CSV.zip", "big.export.CSV", [rows] * (5 * 1024 * 1024 // len(rows) + 1))
+    with pytest.raises(InputError, match="unpacks to .* bytes, more than the limit of 4194304"):
+        read_gdelt(big, limits=SMALL)
+    # a header that lies about the size is caught while reading
+    with pytest.raises(InputError, match="more than 4194304 bytes uncompressed"):
+        read_gdelt(io.BytesIO(rows * (5 * 1024 * 1024 // len(rows) + 1)), limits=SMALL)
+
+
+def test_gdelt_zip_within_the_caps_reads_with_blank_lines_and_line_numbers(tmp_path: Path):
+    body = [b"\n" * 3, V2.read_bytes(), b"\n" * (2 * 1024 * 1024), b"garbage\tline\n"]
+    packed = _zip(tmp_path / "ok.export.CSV.zip", "ok.export.CSV", body)
+    load = read_gdelt(packed, limits=InputLimits(max_bytes=8 * 1024 * 1024, max_ratio=10_000, ratio_floor=1024))
+    assert load.loaded == read_gdelt(V2).loaded == 10
+    assert load.problems == [f"line {3 + 13 + 2 * 1024 * 1024 + 1}: 2 tab-separated columns; GDELT 2.0 events "
+                             f"have 61, GDELT 1.0 58 (57 before April 2013)"]
+
+
+def test_cli_ingest_zip_bomb_is_one_line_and_exit_2(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from geokg.cli import cli
+
+    bomb = _zip(tmp_path / "lines.export.CSV.zip", "lines.export.CSV", [b"\n" * (1024 * 1024)] * 3)
+    result = CliRunner().invoke(cli, ["ingest", "--store", str(tmp_path / "s"), str(bomb)],
+                                env={"GEOKG_MAX_INPUT_BYTES": "2M"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("geokg: error: ") and result.stderr.strip().count("\n") == 0
+    assert "unpacks to 3145728 bytes, more than the limit of 2097152" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_gdelt_plain_file_larger_than_the_cap_is_refused_before_reading(tmp_path: Path):
+    big = tmp_path / "big.export.CSV"
+    big.write_bytes(V2.read_bytes() * 2)
+    with pytest.raises(InputError, match="is .* bytes, more than the limit of 1000"):
+        read_gdelt(big, limits=InputLimits(max_bytes=1000))
