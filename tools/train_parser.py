@@ -11,10 +11,17 @@ missing from such snapshots, so the English training sets are rebuilt from the t
 per-document files (not-to-release/sources/ with the official file lists), which hold
 the same sentences as the released train files.
 
-  English  train: EWT train + GUM train (per-document files)   dev: EWT dev + GUM dev
-           test:  EWT test, GUM test, PUD (news/wiki, held out)
-  German   train: GSD dev + PUD + LIT (GSD and HDT train are not reachable)
-           dev:   every 10th sentence of the training pool      test: GSD test (held out)
+  English  train: EWT train + the GUM train documents whose texts are free for any use
+                  (see GUM_GENRES)                            dev: EWT dev
+           test:  EWT test, GUM test, PUD (news/wiki; held out; evaluation only)
+  German   train: GSD dev + PUD (GSD and HDT train are not reachable)
+           dev:   every 10th sentence of that pool            test: GSD test (held out)
+
+Licences: the shipped models are trained only on CC BY-SA / CC BY data. GUM as a whole is
+CC BY-NC-SA 4.0 because of its wikiHow and fiction texts; its LICENSE.txt names the genres
+under CC BY / public domain (Wikimedia news, interviews, bios, Wikivoyage, OpenStax
+textbooks, vlogs, speeches, Santa Barbara conversations) and only those are used.
+UD_German-LIT (CC BY-NC-SA) is not used.
 
 Usage:
   python tools/train_parser.py en --mirror /work/.mirror --work /tmp/geokg-parser-en
@@ -40,6 +47,8 @@ CONFIGS = ROOT / "tools" / "parser"
 MODELS = ROOT / "loaders" / "models"
 
 UD = "UniversalDependencies+UD_{}/repo"
+# GUM genres whose texts GUM's LICENSE.txt gives under CC BY or public domain (not NC)
+GUM_GENRES = ("news", "interview", "bio", "voyage", "textbook", "vlog", "speech", "conversation")
 
 
 def git_show(git_dir: Path, path: str) -> str:
@@ -67,9 +76,11 @@ def sentences(conllu: str) -> list[str]:
     return blocks
 
 
-def per_document(git_dir: Path, split: str, prefix: str, suffix: str) -> list[str]:
+def per_document(git_dir: Path, split: str, prefix: str, suffix: str,
+                 keep=lambda name: True) -> list[str]:
     """A split rebuilt from a treebank's per-document files and its official file list."""
-    names = git_show(git_dir, f"not-to-release/file-lists/files.{split}").split()
+    names = [n for n in git_show(git_dir, f"not-to-release/file-lists/files.{split}").split()
+             if keep(n)]
     present = set(git_ls(git_dir, prefix))
     out: list[str] = []
     missing = []
@@ -86,16 +97,18 @@ def per_document(git_dir: Path, split: str, prefix: str, suffix: str) -> list[st
 
 def write(blocks: list[str], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n\n".join(blocks) + "\n\n", encoding="utf-8")
+    text = "\n\n".join(blocks) + "\n\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:  # keep mtime if same
+        path.write_text(text, encoding="utf-8")
     return path
 
 
 def corpora_en(mirror: Path, work: Path) -> dict[str, list[Path]]:
     ewt, gum, pud = (mirror / UD.format(n) for n in ("English-EWT", "English-GUM", "English-PUD"))
     train = (per_document(ewt, "train", "not-to-release/sources/", "")
-             + per_document(gum, "train", "not-to-release/sources/", ".conllu"))
-    dev = (sentences(git_show(ewt, "en_ewt-ud-dev.conllu"))
-           + sentences(git_show(gum, "en_gum-ud-dev.conllu")))
+              + per_document(gum, "train", "not-to-release/sources/", ".conllu",
+                            keep=lambda n: n.split("_")[1] in GUM_GENRES))
+    dev = sentences(git_show(ewt, "en_ewt-ud-dev.conllu"))
     c = work / "conllu"
     return {
         "train": [write(train, c / "train.conllu")],
@@ -107,10 +120,9 @@ def corpora_en(mirror: Path, work: Path) -> dict[str, list[Path]]:
 
 
 def corpora_de(mirror: Path, work: Path) -> dict[str, list[Path]]:
-    gsd, pud, lit = (mirror / UD.format(n) for n in ("German-GSD", "German-PUD", "German-LIT"))
+    gsd, pud = (mirror / UD.format(n) for n in ("German-GSD", "German-PUD"))
     pool = (sentences(git_show(gsd, "de_gsd-ud-dev.conllu"))
-            + sentences(git_show(pud, "de_pud-ud-test.conllu"))
-            + sentences(git_show(lit, "de_lit-ud-test.conllu")))
+            + sentences(git_show(pud, "de_pud-ud-test.conllu")))
     dev = pool[::10]
     train = [s for i, s in enumerate(pool) if i % 10]
     c = work / "conllu"
@@ -129,6 +141,8 @@ def spacy(*args: str) -> None:
 def convert(paths: list[Path], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     for p in paths:
+        if (out / (p.stem + ".spacy")).is_file() and (out / (p.stem + ".spacy")).stat().st_mtime > p.stat().st_mtime:
+            continue
         # 10 sentences a document, so the parser also learns sentence boundaries
         spacy("convert", str(p), str(out), "--converter", "conllu", "--n-sents", "10",
               "--merge-subtokens")
@@ -159,6 +173,7 @@ def main() -> None:
     a = ap.parse_args()
 
     corpora = (corpora_en if a.lang == "en" else corpora_de)(a.mirror, a.work)
+    # (an existing .spacy file newer than its .conllu is reused)
     spacy_dir = a.work / "spacy"
     train = convert(corpora["train"], spacy_dir)[0]
     dev = convert(corpora["dev"], spacy_dir)[0]
