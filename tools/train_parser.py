@@ -138,13 +138,15 @@ def spacy(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "spacy", *args], check=True, env=env)
 
 
-def convert(paths: list[Path], out: Path) -> list[Path]:
+def convert(paths: list[Path], out: Path, n_sents: int = 10) -> list[Path]:
+    """CoNLL-U to spaCy DocBin; ``n_sents`` sentences a document."""
     out.mkdir(parents=True, exist_ok=True)
     for p in paths:
         if (out / (p.stem + ".spacy")).is_file() and (out / (p.stem + ".spacy")).stat().st_mtime > p.stat().st_mtime:
             continue
-        # 10 sentences a document, so the parser also learns sentence boundaries
-        spacy("convert", str(p), str(out), "--converter", "conllu", "--n-sents", "10",
+        # training: 10 sentences a document, so the parser also learns sentence boundaries;
+        # tests: one sentence a document, as geokg.loaders.parse parses (sentences pre-split)
+        spacy("convert", str(p), str(out), "--converter", "conllu", "--n-sents", str(n_sents),
               "--merge-subtokens")
     return [out / (p.stem + ".spacy") for p in paths]
 
@@ -177,7 +179,7 @@ def main() -> None:
     spacy_dir = a.work / "spacy"
     train = convert(corpora["train"], spacy_dir)[0]
     dev = convert(corpora["dev"], spacy_dir)[0]
-    tests = convert(corpora["test"], spacy_dir)
+    tests = convert(corpora["test"], spacy_dir / "test", n_sents=1)
     run = a.work / "run"
     t0 = time.time()
     if not a.skip_train:
