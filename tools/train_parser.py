@@ -48,6 +48,8 @@ MODELS = ROOT / "loaders" / "models"
 
 UD = "UniversalDependencies+UD_{}/repo"
 # GUM genres whose texts GUM's LICENSE.txt gives under CC BY or public domain (not NC)
+# stage 2 (see continue_config): steps to go on training from stage 1's best model
+CONTINUE_STEPS = {"en": 5000, "de": 0}
 GUM_GENRES = ("news", "interview", "bio", "voyage", "textbook", "vlog", "speech", "conversation")
 
 
@@ -151,6 +153,23 @@ def convert(paths: list[Path], out: Path, n_sents: int = 10) -> list[Path]:
     return [out / (p.stem + ".spacy") for p in paths]
 
 
+def continue_config(lang: str, source: Path, steps: int, out: Path) -> Path:
+    """A config that goes on training every component of ``source`` for ``steps`` steps.
+
+    Stage 2 of the English recipe: the shared machine cut stage 1 short, and this resumes
+    from its best model (fresh optimizer, same data and schedule) instead of starting over.
+    """
+    from spacy.util import load_config
+
+    cfg = load_config(CONFIGS / f"{lang}.cfg")
+    for name in cfg["nlp"]["pipeline"]:
+        cfg["components"][name] = {"source": str(source)}
+    cfg["training"]["max_steps"] = steps
+    cfg["training"]["patience"] = steps
+    cfg.to_disk(out)
+    return out
+
+
 def evaluate(model: Path, test: Path, work: Path) -> dict:
     """UAS/LAS and subject/object precision/recall of one model on one test file."""
     out = work / f"eval-{test.stem}.json"
@@ -172,6 +191,9 @@ def main() -> None:
                     help="folder holding the fetched UD snapshots")
     ap.add_argument("--work", type=Path, required=True, help="scratch folder")
     ap.add_argument("--skip-train", action="store_true", help="only evaluate/copy an existing run")
+    ap.add_argument("--continue-steps", type=int, default=None,
+                    help="steps of stage 2 (resume from stage 1's best model); "
+                         "default: CONTINUE_STEPS of the language, 0 = none")
     a = ap.parse_args()
 
     corpora = (corpora_en if a.lang == "en" else corpora_de)(a.mirror, a.work)
@@ -185,8 +207,16 @@ def main() -> None:
     if not a.skip_train:
         spacy("train", str(CONFIGS / f"{a.lang}.cfg"), "--output", str(run),
               "--paths.train", str(train), "--paths.dev", str(dev), "--nlp.lang", a.lang)
-    minutes = (time.time() - t0) / 60
     best = run / "model-best"
+    steps = CONTINUE_STEPS[a.lang] if a.continue_steps is None else a.continue_steps
+    if steps:
+        run2 = a.work / "run2"
+        if not a.skip_train:
+            cfg2 = continue_config(a.lang, best, steps, a.work / "continue.cfg")
+            spacy("train", str(cfg2), "--output", str(run2),
+                  "--paths.train", str(train), "--paths.dev", str(dev), "--nlp.lang", a.lang)
+        best = run2 / "model-best"
+    minutes = (time.time() - t0) / 60
     dest = MODELS / f"{a.lang}_parser"
     for f in dest.glob("*"):
         if f.name not in ("README.md", "LICENSE.md"):
