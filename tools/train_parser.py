@@ -49,7 +49,7 @@ MODELS = ROOT / "loaders" / "models"
 UD = "UniversalDependencies+UD_{}/repo"
 # GUM genres whose texts GUM's LICENSE.txt gives under CC BY or public domain (not NC)
 # stage 2 (see continue_config): steps to go on training from stage 1's best model
-CONTINUE_STEPS = {"en": 5000, "de": 0}
+CONTINUE_STEPS = {"en": 3000, "de": 0}
 GUM_GENRES = ("news", "interview", "bio", "voyage", "textbook", "vlog", "speech", "conversation")
 
 
