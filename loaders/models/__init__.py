@@ -1,0 +1,1 @@
+"""Packaged model files (the dependency parsers of :mod:`geokg.loaders.parse`); data only."""

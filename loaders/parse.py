@@ -1,0 +1,240 @@
+"""Dependency parses of sentences: who does what to whom, from syntax rather than word order.
+
+The extractor needs the subject, the object and the clause they sit in (issue #15). This
+module is the one place that parses: :func:`parse` turns sentences into tokens with UD
+heads and relations, :func:`clauses` reads predicates with their subjects and objects off
+such a parse. Everything behind these two functions (today: small spaCy pipelines trained
+on Universal Dependencies by ``tools/train_parser.py`` and shipped in
+``geokg/loaders/models/{en,de}_parser``) can be replaced by a better parser later.
+
+Models are found through :mod:`importlib.resources`, loaded lazily once per process and
+never downloaded; a missing model raises :class:`ParserModelMissing`.
+
+>>> toks = parse(["Russia attacked Ukraine in 2022."], "en")[0]
+>>> [(t.text, t.dep, t.head) for t in toks][:3]
+[('Russia', 'nsubj', 1), ('attacked', 'root', -1), ('Ukraine', 'obj', 1)]
+>>> c = clauses(toks, "en")[0]
+>>> toks[c.predicate].lemma, [toks[i].text for i in c.subjects], [toks[i].text for i in c.objects]
+('attack', ['Russia'], ['Ukraine'])
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import simplemma
+
+from geokg.errors import GeokgError, UnsupportedLanguage
+
+__all__ = ["ParsedToken", "Clause", "ParserModelMissing", "parse", "clauses", "subtree",
+           "model_path"]
+
+log = logging.getLogger(__name__)
+
+LANGS = ("en", "de")
+SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
+OBJECTS = frozenset({"obj"})
+INDIRECT = frozenset({"iobj"})
+_LOCK = threading.Lock()
+
+
+class ParserModelMissing(GeokgError):
+    """The packaged parser model for a language is not installed (a broken install)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedToken:
+    """One token of a parsed sentence.
+
+    ``head`` is the index (in the sentence) of the token this one depends on, ``-1`` for the
+    root; ``dep`` is the Universal Dependencies relation (``root`` for the root, subtypes
+    such as ``nsubj:pass`` kept); ``start``/``end`` are character offsets in the sentence
+    string that was parsed; ``pos`` is the UPOS tag and ``morph`` the UD features
+    (``Case=Nom|Number=Sing``); ``lemma`` comes from simplemma.
+    """
+
+    i: int
+    text: str
+    lemma: str
+    pos: str
+    morph: str
+    head: int
+    dep: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A predicate with its core arguments, as token indices into the parsed sentence.
+
+    ``lemma`` is the predicate's lemma with a separable or phrasal particle joined
+    ("warf ... vor" -> "vorwerfen", "called off" -> "call off"). Subjects and objects
+    include their conjuncts ("Russia and China"). A predicate without a subject of its own
+    shares the subject of the verb it is coordinated with ("attacked and occupied") and an
+    open complement (xcomp) takes its head's object, else its head's subject ("urged X to
+    leave", "wants to join"); ``shared_subject`` says so. ``relation`` is how the clause
+    attaches (``root``, ``ccomp``, ``acl:relcl``, ...) and ``parent`` the predicate it
+    attaches to (``-1`` for the root clause).
+    """
+
+    predicate: int
+    lemma: str
+    subjects: tuple[int, ...]
+    objects: tuple[int, ...]
+    indirect: tuple[int, ...]
+    passive: bool
+    negated: bool
+    relation: str
+    parent: int
+    shared_subject: bool = False
+
+
+def model_path(lang: str) -> Path:
+    """The folder of the packaged model for ``lang``; :class:`ParserModelMissing` if absent."""
+    if lang not in LANGS:
+        raise UnsupportedLanguage(f"no parser for language {lang!r} (only {', '.join(LANGS)})")
+    root = resources.files("geokg.loaders.models") / f"{lang}_parser"
+    path = Path(str(root))
+    if not (path / "config.cfg").is_file() or not (path / "meta.json").is_file():
+        raise ParserModelMissing(
+            f"the {lang} parser model is missing at {path}; reinstall geokg "
+            f"or rebuild it with tools/train_parser.py {lang}")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _nlp(lang: str):
+    """The spaCy pipeline for ``lang``, loaded once per process."""
+    import spacy
+
+    path = model_path(lang)
+    log.info("loading %s parser from %s", lang, path)
+    try:
+        return spacy.load(path)
+    except (OSError, ValueError) as e:
+        raise ParserModelMissing(f"the {lang} parser model at {path} cannot be loaded: {e}") from e
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    if not word[:1].isalpha():
+        return word
+    try:
+        return simplemma.lemmatize(word, lang=lang)
+    except ValueError:  # pragma: no cover - simplemma refuses odd input
+        return word
+
+
+def _sentence_doc(nlp, text: str):
+    """A Doc for one sentence, marked as one sentence so the parser keeps it whole."""
+    doc = nlp.make_doc(text)
+    for k, tok in enumerate(doc):
+        tok.is_sent_start = k == 0
+    return doc
+
+
+def parse(sentences: Sequence[str], lang: str, batch_size: int = 256) -> list[list[ParsedToken]]:
+    """Parse each sentence on its own; one list of :class:`ParsedToken` per sentence.
+
+    Offsets are relative to each sentence string. The parser treats every string as one
+    sentence (it never splits it further), so there is exactly one ``root`` per non-empty
+    sentence. Raises :class:`UnsupportedLanguage` for a language other than en/de and
+    :class:`ParserModelMissing` if the packaged model is absent.
+    """
+    nlp = _nlp(lang)
+    out: list[list[ParsedToken]] = []
+    with _LOCK:  # a spaCy pipeline is not safe to share between threads
+        docs = (_sentence_doc(nlp, s) for s in sentences)
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            toks = []
+            for t in doc:
+                is_root = t.head.i == t.i
+                toks.append(ParsedToken(
+                    i=t.i, text=t.text, lemma=_lemma(t.text, lang), pos=t.pos_,
+                    morph=str(t.morph), head=-1 if is_root else t.head.i,
+                    dep="root" if is_root else t.dep_, start=t.idx, end=t.idx + len(t.text)))
+            out.append(toks)
+    return out
+
+
+def subtree(tokens: Sequence[ParsedToken], i: int) -> tuple[int, int]:
+    """The token range ``[first, last + 1)`` covered by token ``i`` and its dependents."""
+    children: dict[int, list[int]] = {}
+    for t in tokens:
+        children.setdefault(t.head, []).append(t.i)
+    lo = hi = i
+    stack = [i]
+    while stack:
+        k = stack.pop()
+        lo, hi = min(lo, k), max(hi, k)
+        stack.extend(children.get(k, ()))
+    return lo, hi + 1
+
+
+def _with_conjuncts(tokens: Sequence[ParsedToken], heads: list[int]) -> tuple[int, ...]:
+    out = list(heads)
+    for h in heads:
+        out += [t.i for t in tokens if t.head == h and t.dep == "conj"
+                and t.pos not in ("VERB", "AUX")]
+    return tuple(sorted(set(out)))
+
+
+def clauses(tokens: Sequence[ParsedToken], lang: str) -> list[Clause]:
+    """The clauses of one parsed sentence, in the order of their predicates.
+
+    A predicate is the root, a verb, or any token with a core argument of its own
+    (a nominal predicate such as "Russia is a threat" has its subject on "threat").
+    ``lang`` decides how a particle joins the lemma (German "vor" + "werfen").
+    """
+    kids: dict[int, list[ParsedToken]] = {}
+    for t in tokens:
+        kids.setdefault(t.head, []).append(t)
+
+    def is_pred(t: ParsedToken) -> bool:
+        if t.dep == "root" or t.pos == "VERB":
+            return t.dep not in ("amod", "compound", "aux", "aux:pass", "cop", "case")
+        return any(k.dep in SUBJECTS | OBJECTS for k in kids.get(t.i, ()))
+
+    def depth(t: ParsedToken) -> int:
+        d, k = 0, t
+        while k.head >= 0 and d <= len(tokens):
+            d, k = d + 1, tokens[k.head]
+        return d
+
+    found: dict[int, Clause] = {}
+    # heads first, so that a conjoined verb or an open complement can share their arguments
+    for p in sorted((t for t in tokens if is_pred(t)), key=depth):
+        ks = kids.get(p.i, [])
+        subj = [k.i for k in ks if k.dep in SUBJECTS]
+        obj = [k.i for k in ks if k.dep in OBJECTS]
+        iobj = [k.i for k in ks if k.dep in INDIRECT]
+        passive = any(k.dep in ("nsubj:pass", "aux:pass", "csubj:pass") for k in ks)
+        negated = any(k.dep == "advmod" and k.lemma.lower() in _NEGATIONS for k in ks)
+        particles = [k.text.lower() for k in ks if k.dep == "compound:prt"]
+        lemma = p.lemma
+        if particles:
+            lemma = particles[0] + lemma.lower() if lang == "de" else f"{lemma} {' '.join(particles)}"
+        head_clause = found.get(p.head)
+        shared = False
+        if not subj and head_clause is not None:
+            if p.dep == "conj":
+                subj, shared = list(head_clause.subjects), bool(head_clause.subjects)
+                passive = passive or (head_clause.passive and not obj)
+            elif p.dep == "xcomp":
+                control = head_clause.objects or head_clause.subjects
+                subj, shared = list(control), bool(control)
+        found[p.i] = Clause(
+            predicate=p.i, lemma=lemma, subjects=_with_conjuncts(tokens, subj),
+            objects=_with_conjuncts(tokens, obj), indirect=_with_conjuncts(tokens, iobj),
+            passive=passive, negated=negated, relation=p.dep, parent=p.head,
+            shared_subject=shared)
+    return [found[i] for i in sorted(found)]
+
+
+_NEGATIONS = frozenset({"not", "never", "n't", "nicht", "nie", "niemals", "kein"})
