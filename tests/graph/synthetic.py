@@ -1,6 +1,6 @@
 """Synthetic actor graphs (fixed seed) with the attributes of ``geokg.graph.projection.to_networkx``.
 
-A copy of the generator in ``bench/bench_maps.py``: tests do not import bench/.
+``bench/bench_maps.py`` times maps of these graphs (bench/ imports tests/, never the reverse).
 """
 from __future__ import annotations
 
