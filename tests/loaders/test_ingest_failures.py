@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import geokg.loaders.ingest as ingest_module
+import geokg.loaders.parallel as extract_module  # extract_source, and the extractor it calls, live here
 from geokg.cli import cli
 from geokg.graph.store import KnowledgeGraph
 from geokg.loaders.ingest import ingest_paths
@@ -30,14 +30,14 @@ def articles(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def broken_extractor(monkeypatch):
-    real = ingest_module.extract
+    real = extract_module.extract
 
     def extract(doc, text, lang):
         if "MARKER-THAT-BREAKS-THE-EXTRACTOR" in text:
             raise KeyError("no such token")  # stands for any bug in the extractor
         return real(doc, text, lang)
 
-    monkeypatch.setattr(ingest_module, "extract", extract)
+    monkeypatch.setattr(extract_module, "extract", extract)
 
 
 def _titles(kg: KnowledgeGraph) -> set[str]:
