@@ -25,6 +25,7 @@ import yaml
 from rdflib import URIRef
 
 from geokg.loaders.kb import KnowledgeBase, fold, load_kb
+from geokg.ontology import data_file
 from geokg.ontology.vocab import relation
 
 __all__ = ["Trigger", "Lexicon", "GazEntry", "Gazetteer", "load_lexicon", "load_gazetteer", "LANGUAGES"]
@@ -190,7 +191,30 @@ def load_lexicon(lang: str) -> Lexicon:
             for sub, vals in value.items():
                 if isinstance(vals, list):
                     words[f"{cat}.{sub}"] = {_wkey(v) for v in vals}
+    _add_group_nouns(lang, data, words)
     return Lexicon(lang, triggers, data, words)
+
+
+def _add_group_nouns(lang: str, data: dict, words: dict[str, set[str]]) -> None:
+    """The knowledge base's group nouns (``ontology/kb/groups.yaml``: "rebels", "Rebellen",
+    "separatists") join the lexicon's ``groups``, each naming its kind in English, so that
+    "syrische Rebellen" and "Syrian rebels" are one group. Words the lexicon reads as a state's
+    institutions ("troops", "Diplomaten": a state's army is the state) stay institutions."""
+    source = data_file("kb", "groups.yaml")
+    if not source.is_file():
+        return
+    kinds = (yaml.load(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+             or {}).get("nouns") or {}
+    groups = data.setdefault("groups", {})
+    blocked = words.get("institutions", set()) | words.get("groups", set())
+    for kind, forms in kinds.items():
+        label = (forms.get("en") or [kind])[0]
+        for noun in forms.get(lang) or []:
+            key = _wkey(noun)
+            if " " in noun or key in blocked:
+                continue
+            groups[noun] = label
+            words.setdefault("groups", set()).add(key)
 
 
 @dataclass(frozen=True)
