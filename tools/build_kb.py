@@ -39,9 +39,10 @@ import io
 import re
 import subprocess
 import sys
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
+
+from geokg.loaders.kb import fold  # the knowledge base's own name key, so the two never drift apart
 from urllib.parse import unquote
 
 import yaml
@@ -67,14 +68,6 @@ PARTY_STATES = ("AR AU BR CA CN FR DE IN ID IT JP KR MX RU SA ZA TR GB US "
 
 
 # --------------------------------------------------------------------------- helpers
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("ß", "ss").replace("ı", "i")
-    text = re.sub(r"[^\w]+", " ", text.casefold())
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
