@@ -32,6 +32,7 @@ from typing import Iterable
 
 from rdflib import Literal, URIRef
 
+from geokg.loaders import coref
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
@@ -90,6 +91,7 @@ class _Doc:
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
     person_roles: dict[URIRef, str] = field(default_factory=dict)
+    person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
     events: list[URIRef] = field(default_factory=list)
     groups_of_actors: list[tuple[int, list[URIRef]]] = field(default_factory=list)
     dyads: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
@@ -164,7 +166,10 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             # an alias with its title ("König Salman", "King Charles III"): the title stays a role,
             # so that "der saudische König Salman" still says whom he leads
             i, length = i + 1, length - 1
-        m = Mention(i, i + length, "actor", [e.iri], e.cls, via=e.kind, genitive=genitive, place=e.place)
+        refs = [e.iri]
+        if e.cls == "Person" and length == 1 and toks[i].key in d.new_persons:
+            refs = [d.new_persons[toks[i].key]]  # "George Bush … Mr Bush": the person the text named in full
+        m = Mention(i, i + length, "actor", refs, e.cls, via=e.kind, genitive=genitive, place=e.place)
         if d.lang == "en" and i + length < n and toks[i + length].text in ("'s", "’s"):
             m.end += 1
         out.append(m)
@@ -1703,8 +1708,10 @@ def _remember_surnames(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
             continue
         last = sent.tokens[m.end - 1]
         if not last.text[:1].isupper() or not last.text.isalpha() or len(last.text) < 3 \
-                or last.key in d.new_persons or d.gaz.lookup((last.key,)):
+                or last.key in d.new_persons:
             continue
+        if any(e.cls != "Person" for e in d.gaz.lookup((last.key,))):
+            continue  # a surname that also names a state or an organisation stays that name
         d.new_persons[last.key] = m.refs[0]
 
 

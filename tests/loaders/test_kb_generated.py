@@ -72,8 +72,9 @@ def test_kb_generated_memberships_of_curated_organisations():
     mali = KB.by_iso2["ML"].iri
     assert mali in KB.members_on(GKGR["ecowas"], date(2024, 1, 1))
     assert mali not in KB.members_on(GKGR["ecowas"], None)
-    assert KB.by_iso2["RU"].iri in KB.members_on(GKGR["g7"], date(2005, 1, 1))
-    assert KB.by_iso2["RU"].iri not in KB.members_on(GKGR["g7"], date(2015, 1, 1))
+    assert KB.by_iso2["RU"].iri in KB.members_on(GKGR["g8"], date(2005, 1, 1))
+    assert KB.by_iso2["RU"].iri not in KB.members_on(GKGR["g8"], date(2015, 1, 1))
+    assert KB.by_iso2["RU"].iri not in KB.members_on(GKGR["g7"], date(2005, 1, 1))  # the G8 is its own entry
 
 
 def test_kb_generated_armed_groups_from_ucdp_do_not_duplicate_curated_ones():

@@ -1,0 +1,148 @@
+"""Coreference inside one article: who a surname, a role noun or a bare office refers to.
+
+The article extractor (:mod:`geokg.loaders.articles`) keeps a discourse state per
+document (its ``_Doc``: the mentions read so far, the persons the text introduced
+and the offices it gave them). The functions here read that state; they never
+write claims. They answer three questions:
+
+* which person a role noun refers to when the text named them earlier ("Tony
+  Blair … the prime minister", "Gordon Brown … the UK chancellor", "Kaczyński …
+  der ehemalige Ministerpräsident"): :func:`recent_holder`;
+* which state an office belongs to when the text names the holder with a bare
+  title ("Innenminister Efkan Ala" beside "Erdoğan", "Außenminister Ivica Dacic"
+  after a sentence about Serbia): :func:`context_state`;
+* which office of a known person a title names, with the title's meaning in that
+  state ("Chancellor Gordon Brown": the UK's chancellor is the Chancellor of the
+  Exchequer, a minister, not the head of government): :func:`role_variants`.
+
+Roles are compatible when they name the same office, or when the text's word is
+vague about which of the top offices it means: "leader" and "the UK leader" name
+the head of state or of government, whichever the person held.
+
+>>> role_compatible("head_of_government", "leader")
+True
+>>> role_compatible("foreign_minister", "head_of_state")
+False
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rdflib import URIRef
+
+__all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office"]
+
+#: Offices a vague word for "the one at the top" may name ("leader", "Chef", "Machthaber").
+TOP_ROLES = frozenset({"head_of_state", "head_of_government", "leader", "party_leader"})
+#: Ministerial offices: a "minister" of the text may be any of them.
+MINISTER_ROLES = frozenset({"minister", "foreign_minister", "defence_minister", "deputy_head_of_government"})
+#: Offices whose holder works for their own state (a bare title in an article about that state names
+#: it); ambassadors and envoys serve abroad, experts and journalists serve no state.
+HOME_ROLES = TOP_ROLES | MINISTER_ROLES | frozenset({"vice_president", "spokesperson", "military_chief"})
+
+
+def role_compatible(held: str | None, named: str | None) -> bool:
+    """Whether an office the knowledge base records (``held``) is one the text's role word names."""
+    if not held or not named:
+        return False
+    if held == named:
+        return True
+    if named in ("leader", "party_leader") and held in TOP_ROLES:
+        return True
+    if held == "leader" and named in TOP_ROLES:
+        return True  # Archigos' effective leader: whatever the top office was called
+    return named == "minister" and held in MINISTER_ROLES
+
+
+def role_variants(spec: dict, owner_iso2: str | None = None) -> list[dict]:
+    """The readings of a role word: the lexicon's own, the state-specific one first when the state is
+    known (``by_state``: "chancellor" of GB is a minister), else every state-specific one after it."""
+    by_state = spec.get("by_state") or {}
+    base = {k: v for k, v in spec.items() if k != "by_state"}
+    if owner_iso2 is not None:
+        if owner_iso2 in by_state:
+            return [{**base, **by_state[owner_iso2]}]
+        return [base]
+    return [base] + [{**base, **alt} for alt in by_state.values()]
+
+
+def offices_of(d: Any, person: URIRef) -> list:
+    """The offices of a known person that may apply in this article: those held on its date; in an
+    undated article (or one whose date is only inferred and no office covers it), every office, the
+    latest first (the text names the person with a title, so one of them applies)."""
+    actor = d.kb.actors.get(person)
+    if actor is None:
+        return []
+    if d.when is not None:
+        on = d.kb.offices_on(person, d.when)
+        if on or not d.inferred:
+            return on
+    return sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
+
+
+def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None = None) -> URIRef | None:
+    """The body whose office ``role`` the person holds (in this article's text, else the knowledge
+    base), optionally only ``owner``; None when they hold no such office."""
+    stated = getattr(d, "person_offices", {}).get(person)
+    if stated is not None and role_compatible(stated[0], role) and (owner is None or stated[1] == owner):
+        return stated[1] or owner
+    for o in offices_of(d, person):
+        if role_compatible(o.role, role) and (owner is None or o.of == owner):
+            return o.of
+    return None
+
+
+def recent_holder(d: Any, spec: dict, owner: URIRef | None, sent_index: int, current: list | None = None,
+                  window: int = 6) -> URIRef | None:
+    """The person named in the last ``window`` sentences who holds the office ``spec`` names (of
+    ``owner`` when given): "Tony Blair … the UK leader", "Gordon Brown … the UK chancellor". The most
+    recent such person wins; ``current``: the mentions of this sentence before the role, which count
+    first."""
+    owner_iso2 = None
+    if owner is not None and owner in d.kb.actors:
+        owner_iso2 = d.kb.actors[owner].iso2
+    roles = [v.get("role") for v in role_variants(spec, owner_iso2)]
+    seen: set[URIRef] = set()
+    here = [(sent_index, m) for m in (current or [])]
+    for s_idx, m in reversed(d.history + here):
+        if s_idx < sent_index - window:
+            break
+        if m.kind != "actor":
+            continue
+        for ref in m.refs:
+            if ref in seen or d.cls_of(ref) != "Person":
+                continue
+            seen.add(ref)
+            if any(person_office(d, ref, role, owner) is not None for role in roles):
+                return ref
+    return None
+
+
+def context_state(d: Any, ms: list, sent_index: int, before: int | None = None) -> URIRef | None:
+    """The state an article's sentence is about, for a title named without its state: the one state
+    this sentence names (by name, adjective, capital or seat of government), else the state of a head
+    of state or government it names, else the one state the previous sentence names. None when
+    several compete."""
+    def states(mentions) -> set[URIRef]:
+        return {r for m in mentions if m.kind == "actor" and m.cls == "State" and m.refs
+                and m.via in ("name", "adj", "capital", "seat", "institution") for r in m.refs}
+
+    here = states(ms)
+    if len(here) == 1:
+        return next(iter(here))
+    if len(here) > 1:
+        return None
+    leaders = set()
+    for m in ms:
+        if m.kind == "actor" and m.cls == "Person" and m.refs:
+            for o in offices_of(d, m.refs[0]):
+                if o.role in ("head_of_state", "head_of_government") and d.cls_of(o.of) == "State":
+                    leaders.add(o.of)
+                    break
+    if len(leaders) == 1:
+        return next(iter(leaders))
+    if leaders:
+        return None
+    prev = states([m for s_idx, m in d.history if s_idx == sent_index - 1])
+    return next(iter(prev)) if len(prev) == 1 else None
