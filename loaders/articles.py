@@ -330,10 +330,13 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             continue
         # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident",
         # "US-Präsident Joe Biden", "US Secretary of State Antony Blinken"
-        compound = m.end < len(toks) and toks[m.end].text == "-" and m.cls in ("State", "InternationalOrganization")
-        en_title = d.lang == "en" and m.cls in ("State", "InternationalOrganization")  # "UN Secretary-General X"
-        if compound or (en_title and m.via == "name"):
+        bodies = ("State", "InternationalOrganization", "Organization")
+        compound = m.end < len(toks) and toks[m.end].text == "-" and m.cls in bodies  # "PYD-Chef"
+        en_title = d.lang == "en" and m.cls in bodies  # "UN Secretary-General X", "Tory leader X"
+        if compound or (en_title and m.via in ("name", "adj")):
             nxt = _next(ms, m, toks, gap=1 if compound else 0) or nxt
+            if en_title and (nxt is None or nxt.kind != "role"):
+                nxt = _after_remit(ms, m, toks, d) or nxt  # "Lib Dem foreign affairs spokesman X"
         # "Russia's UN ambassador", "UN Ambassador X": in English the organisation stands before the role
         # without a hyphen; the envoy is an official of a state, not of the organisation
         en_envoy = en_title and m.via == "name" and nxt is not None and nxt.start == m.end
@@ -357,10 +360,19 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 and nxt and nxt.kind == "role" and (m.via == "adj" or m.genitive or compound or en_title):
             consumed.add(id(nxt))
             person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed,
-                                  phrase_start=m.start)
+                                  phrase_start=m.start, owner_adj=m.via == "adj")
             if person is not None:
                 person.start = m.start
                 out.append(person)
+            continue
+        if m.kind == "actor" and m.via == "adj" and m.cls == "Organization":
+            # a party's adjective names no actor by itself; before a person's name it is their party
+            # ("Democrat John Kerry")
+            if d.lang == "en" and nxt is not None and nxt.start == m.end and nxt.kind == "actor" \
+                    and nxt.cls == "Person" and nxt.refs:
+                d.claims.append(Claim(nxt.refs[0], "affiliatedWith", m.refs[0], evidence=sent.text,
+                                      char_start=sent.start, char_end=sent.end, confidence=0.7,
+                                      extractor="en-party-attribute", date=d.cur_date))
             continue
         if m.kind == "role":
             person = _role_person(toks, ms, m, d, sent, owner=None, taken=taken, consumed=consumed)
@@ -422,14 +434,32 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
     return out
 
 
+def _after_remit(ms: list[Mention], m: Mention, toks: list[Token], d: _Doc) -> Mention | None:
+    """English: the role noun after a body's name and up to four words of its remit ("Lib Dem foreign
+    affairs spokesman", "Conservative shadow international development secretary")."""
+    remit = d.lex.words.get("remit_words", set()) | d.lex.words.get("role_modifiers", set())
+    k = m.end
+    while k < len(toks) and k - m.end < 4 and toks[k].key in remit:
+        k += 1
+    if k == m.end:
+        return None
+    return next((x for x in ms if x.start == k and x.kind == "role"), None)
+
+
 def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIRef | None,
-                 taken: set[int], consumed: set[int], phrase_start: int | None = None) -> Mention | None:
-    """A role noun with its holder: a following name, or the knowledge base's holder on the date."""
+                 taken: set[int], consumed: set[int], phrase_start: int | None = None,
+                 owner_adj: bool = False) -> Mention | None:
+    """A role noun with its holder: a following name, a person the text named before who holds that
+    office (coreference), or the knowledge base's holder on the date. ``owner_adj``: the owner is
+    named by an adjective ("der republikanische Mehrheitsführer")."""
     spec = role_m.role or {}
     if spec.get("role") == "counterpart":
         spec = _counterpart_role(ms, role_m, d)
         if spec is None:
             return None
+    if owner is not None and spec.get("by_state"):  # "the UK chancellor": the Chancellor of the Exchequer
+        spec = coref.role_variants(spec, d.kb.actors[owner].iso2 if owner in d.kb.actors else None)[0]
+    owner_cls = d.cls_of(owner) if owner is not None else None
     nxt = _next(ms, role_m, toks)
     if d.lang == "en" and nxt is None and role_m.end + 1 < len(toks) and toks[role_m.end].text == ",":
         # "his Sierra Leonean counterpart, President Julius Maada Bio,": the name in apposition
@@ -532,17 +562,30 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                     name = sent.text[toks[s0].start - sent.start:toks[k - 1].end - sent.start]
                     person = _new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
                     break
-    if person is None and owner is not None and spec.get("role") in ROLE_RELATION:
+    before = [x for x in ms if x.end <= role_m.start and x.kind == "actor"]
+    if person is None and owner is not None:
+        # "Tony Blair … the UK leader", "Gordon Brown … the UK chancellor": the holder the text named
+        person = coref.recent_holder(d, spec, owner, sent.index, current=before)
+    kb_role = spec.get("role")
+    if owner_cls in ("Organization",) and kb_role in coref.TOP_ROLES:
+        kb_role = "party_leader"  # "the Tory leader": the party's leader
+    if person is None and owner is not None and kb_role in ROLE_RELATION:
         # an undated article never resolves a role to today's holder (the guidelines: offices come from
-        # what the text says, never from assuming the article is from today)
-        holder = d.kb.holder(spec["role"], owner, d.when) if d.when is not None else None
-        if holder is not None:
-            person = holder.iri
+        # what the text says, never from assuming the article is from today); "leader": the effective
+        # leader where the knowledge base records one, else the head of state
+        for role in (["leader", "head_of_state"] if kb_role == "leader" else [kb_role]):
+            holder = d.kb.holder(role, owner, d.when) if d.when is not None else None
+            if holder is not None:
+                person = holder.iri
+                break
     if person is None and owner is None:
-        # an anaphoric role noun: "der Experte", "the president"
-        ref = _resolve_role_anaphor(spec, d)
+        # an anaphoric role noun: "der Experte", "the president", "the prime minister"
+        ref = coref.recent_holder(d, spec, None, sent.index, current=before) \
+            if spec.get("role") in coref.HOME_ROLES and not _plural_role(toks, role_m, d) else None
+        ref = ref or _resolve_role_anaphor(spec, d)
         if ref is None:
             return None
+        _role_anaphor_claim(ref, spec, ms, d, sent)
         return Mention(role_m.start, role_m.end, "actor", [ref], "Person", via="coref")
     if person is None:  # an office holder the knowledge base does not know: the office stands for its state
         cls = d.cls_of(owner)
@@ -553,22 +596,86 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if spec.get("of_actor") and GKGR[spec["of_actor"]] in d.kb.actors:
         owner = GKGR[spec["of_actor"]]  # "EU-Kommissionspräsidentin": the Commission, an organ of the EU
     stated = owner is not None
-    if owner is None and spec.get("role") in ROLE_RELATION:
-        # the knowledge base knows which state the person served on that date
-        offices = [o for o in _offices_on(d, person) if o.role == spec["role"]]
-        if offices:
-            owner = offices[0].of
+    known_office = False
+    if owner is None and person in d.kb.actors:
+        # the knowledge base knows which state the person served ("Chancellor Gordon Brown": of the
+        # title's readings, the one the person held)
+        for variant in coref.role_variants(spec):
+            body = coref.person_office(d, person, variant.get("role"))
+            if body is not None:
+                owner, spec, known_office = body, variant, True
+                break
+        if owner is not None:
             # the guidelines annotate a role only where the text names its state, in the sentence
             # or the one before ("Foreign Secretary Jack Straw" alone states no state)
-            stated = any(owner in m.refs for m in ms) or any(
-                owner in m.refs for s_idx, m in d.history if s_idx == sent.index - 1)
-    rel = spec.get("rel")
-    if owner is not None and stated and rel in ("leaderOf", "officialOf") and d.cls_of(person) == "Person":
+            stated = _stated(owner, ms, d, sent)
+    if owner is None and not known_office and spec.get("role") in coref.HOME_ROLES \
+            and spec.get("rel") in ("leaderOf", "officialOf") \
+            and not any(o.role in ROLE_RELATION for o in coref.offices_of(d, person)):
+        # a minister the knowledge base does not know, named with a bare title: the state the
+        # sentence is about ("Innenminister Efkan Ala" beside Erdoğan)
+        owner = coref.context_state(d, ms, sent.index)
+        stated = owner is not None
+    rel = _office_relation(spec, d.cls_of(owner) if owner is not None else None, owner_adj, d)
+    if owner is not None and stated and rel in ("leaderOf", "officialOf", "affiliatedWith") \
+            and d.cls_of(person) == "Person":
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
                               char_end=sent.end, confidence=0.9, extractor=f"{d.lang}-role-apposition",
                               date=d.cur_date))
     d.person_roles[person] = spec.get("role", "")
+    if spec.get("role"):
+        d.person_offices[person] = (spec["role"], owner)
     return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+
+
+def _plural_role(toks: list[Token], role_m: Mention, d: _Doc) -> bool:
+    """A role noun in the plural ("other G8 finance ministers", "die Minister") refers to no one person."""
+    last = toks[role_m.end - 1]
+    if d.lang == "en":
+        return last.key.endswith("s") and last.key not in d.lex.roles and not any(
+            k[-1] == last.key for k, _ in d.lex.multi_roles)
+    return role_m.start > 0 and toks[role_m.start - 1].key in ("die", "den") and not last.key.endswith("in")
+
+
+def _stated(owner: URIRef, ms: list[Mention], d: _Doc, sent: Sentence) -> bool:
+    """Whether the text names ``owner`` in this sentence or the one before."""
+    return any(owner in m.refs for m in ms) or any(
+        owner in m.refs for s_idx, m in d.history if s_idx == sent.index - 1)
+
+
+def _office_relation(spec: dict, owner_cls: str | None, owner_adj: bool, d: _Doc) -> str | None:
+    """The relation an office gives its holder to the body it belongs to. A state's or an
+    international organisation's office: the role's own relation. A party's, a charity's, a
+    company's: leaderOf for its head, officialOf for its spokespeople and front-benchers,
+    affiliatedWith for members, MPs, founders (the role's ``org_rel``) and, in German, for a party
+    named by an adjective ("der republikanische Mehrheitsführer": a Republican, not the party's head)."""
+    if owner_cls not in ("Organization",):
+        return spec.get("rel")
+    if owner_adj and d.lang == "de":
+        return "affiliatedWith"
+    if spec.get("org_rel"):
+        return spec["org_rel"]
+    if spec.get("role") in coref.TOP_ROLES or spec.get("rel") == "leaderOf":
+        return "leaderOf"
+    return spec.get("rel") if spec.get("rel") in ("officialOf", "affiliatedWith") else "affiliatedWith"
+
+
+def _role_anaphor_claim(person: URIRef, spec: dict, ms: list[Mention], d: _Doc, sent: Sentence) -> None:
+    """"Tony Blair … The prime minister took charge of the UK's response": a role noun for a person
+    named before states their office when the sentence (or the one before) names its state."""
+    if spec.get("rel") not in ("leaderOf", "officialOf"):
+        return
+    for variant in coref.role_variants(spec):
+        body = coref.person_office(d, person, variant.get("role"))
+        if body is None:
+            continue
+        rel = variant.get("rel") if d.cls_of(body) != "Organization" else _office_relation(variant, "Organization",
+                                                                                           False, d)
+        if _stated(body, ms, d, sent) and rel in ("leaderOf", "officialOf"):
+            d.claims.append(Claim(person, rel, body, evidence=sent.text, char_start=sent.start,
+                                  char_end=sent.end, confidence=0.7, extractor=f"{d.lang}-role-coref",
+                                  date=d.cur_date))
+        return
 
 
 def _offices_on(d: _Doc, person: URIRef) -> list:
