@@ -37,6 +37,7 @@ from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
+from geokg.loaders.memberships import membership_claims
 from geokg.loaders.period import infer_period, years_in_text
 from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
@@ -389,7 +390,8 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             continue
         # demonym + institution: "kasachischer Behörden" -> the state
         if m.kind == "actor" and (m.via == "adj" or m.genitive and m.via == "name" and m.cls == "State"
-                                  and nxt is not None and nxt.start == m.end) and nxt and nxt.kind == "institution":
+                                  and nxt is not None and nxt.start == m.end) and nxt and nxt.kind == "institution" \
+                and toks[nxt.start].key not in d.lex.words.get("membership.presidency_nouns", set()):
             consumed.add(id(nxt))  # "kasachischer Behörden", "Chinas Regierung"
             out.append(Mention(m.start, nxt.end, "actor", m.refs, m.cls, via="institution"))
             continue
@@ -613,8 +615,12 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             and spec.get("rel") in ("leaderOf", "officialOf") \
             and not any(o.role in ROLE_RELATION for o in coref.offices_of(d, person)):
         # a minister the knowledge base does not know, named with a bare title: the state the
-        # sentence is about ("Innenminister Efkan Ala" beside Erdoğan)
-        owner = coref.context_state(d, ms, sent.index)
+        # sentence is about ("Innenminister Efkan Ala" beside Erdoğan); not when an adjective the
+        # gazetteer does not know qualifies the title ("des sowjetischen Präsidenten")
+        start = phrase_start if phrase_start is not None else role_m.start
+        unknown_adj = start > 0 and toks[start - 1].text.islower() and toks[start - 1].key.endswith(
+            tuple(d.lex.words.get("origin_adjective_endings", set())))
+        owner = None if unknown_adj else coref.context_state(d, ms, sent.index)
         stated = owner is not None
     rel = _office_relation(spec, d.cls_of(owner) if owner is not None else None, owner_adj, d)
     if owner is not None and stated and rel in ("leaderOf", "officialOf", "affiliatedWith") \
@@ -671,7 +677,12 @@ def _role_anaphor_claim(person: URIRef, spec: dict, ms: list[Mention], d: _Doc, 
             continue
         rel = variant.get("rel") if d.cls_of(body) != "Organization" else _office_relation(variant, "Organization",
                                                                                            False, d)
-        if _stated(body, ms, d, sent) and rel in ("leaderOf", "officialOf"):
+        # the body named in this sentence on its own, not as one of a list ("the US had allowed Britain,
+        # France and Germany …" says nothing about whose prime minister speaks)
+        own = [m for m in ms if m.kind == "actor" and body in m.refs
+               and not any(x is not m and x.kind == "actor" and x.cls == m.cls and x.refs
+                           and (0 <= x.start - m.end <= 2 or 0 <= m.start - x.end <= 2) for x in ms)]
+        if own and rel in ("leaderOf", "officialOf"):
             d.claims.append(Claim(person, rel, body, evidence=sent.text, char_start=sent.start,
                                   char_end=sent.end, confidence=0.7, extractor=f"{d.lang}-role-coref",
                                   date=d.cur_date))
@@ -1793,6 +1804,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
         d.claims.extend(place_claims(sent, ms, d))
+        d.claims.extend(membership_claims(sent, ms, d))
         _remember_surnames(sent, ms, d)
         for m in ms:
             if m.refs and m.kind in ("actor", "pron", "event"):

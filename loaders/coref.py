@@ -136,6 +136,8 @@ def context_state(d: Any, ms: list, sent_index: int) -> URIRef | None:
         return next(iter(leaders))
     if leaders:
         return None
+    if any(m.kind == "actor" and m.cls == "State" and m.refs and m.via != "coref" for m in ms):
+        return None  # the sentence names a state of its own: the article's state is no safe guess
     counts: dict[URIRef, int] = {}
     for _s, m in d.history:
         if m.kind == "actor" and m.cls == "State" and m.via != "coref":

@@ -1,0 +1,118 @@
+"""Memberships stated in passing: "Nato-Mitglied Türkei", "EU member Poland", "the UK's presidency of
+the G8 and EU", "its EU and G8 presidencies", "der UN-Sicherheitsrat – einschließlich China und
+Russland" give each state ``memberOf`` the organisation.
+
+The guidelines count such background facts when the text says them. Three phrasings, in both
+languages, their words lists of the language's lexicon (``membership``):
+
+1. an organisation, a member noun and a state: "Nato-Mitglied Türkei", "EU member Poland",
+   "NATO ally Turkey" (``member_nouns``);
+2. a state holding an organisation's presidency (only a member does): "the UK's presidency of the
+   G8", "its EU and G8 presidencies", "die deutsche EU-Ratspräsidentschaft" (``presidency_nouns``);
+3. an organisation followed by "including" and states: "der UN-Sicherheitsrat – einschließlich
+   China und Russland" (``including``).
+
+>>> from geokg.loaders.articles import extract_text
+>>> ext = extract_text("Das Nato-Mitglied Türkei protestierte.", "de")
+>>> [(str(c.subject).rsplit("/", 1)[-1], c.relation, str(c.obj).rsplit("/", 1)[-1])
+...  for c in ext.claims if c.relation == "memberOf"]
+[('turkey', 'memberOf', 'nato')]
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from geokg.loaders.claims import Claim
+from geokg.loaders.text import Sentence
+
+__all__ = ["membership_claims"]
+
+_BODIES = ("InternationalOrganization",)
+
+
+def _words(d: Any, name: str) -> set[str]:
+    return d.lex.words.get(f"membership.{name}", set())
+
+
+def _states_from(ms: list, k: int, toks, d: Any) -> list:
+    """The state mentions of a list that starts at token ``k`` ("China und Russland")."""
+    coord = d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set())
+    out, pos = [], k
+    for m in sorted((x for x in ms if x.start >= k), key=lambda x: x.start):
+        if any(t.key not in coord for t in toks[pos:m.start]):
+            break
+        if not (m.kind == "actor" and m.cls == "State" and m.refs):
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def membership_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
+    """``memberOf`` claims for the memberships a sentence states in passing."""
+    toks = sent.tokens
+    members = _words(d, "member_nouns")
+    presidencies = _words(d, "presidency_nouns")
+    including = _words(d, "including")
+    out: list[tuple[Any, Any, str]] = []
+    orgs = [m for m in ms if m.kind == "actor" and m.cls in _BODIES and m.refs]
+    for org in orgs:
+        k = org.end
+        if k < len(toks) and toks[k].text == "-":  # "Nato-Mitglied", "EU-Ratspräsidentschaft"
+            k += 1
+        word = toks[k] if k < len(toks) else None
+        # 1. "Nato-Mitglied Türkei", "EU member Poland"
+        if word is not None and word.key in members:
+            for st in _states_from(ms, k + 1, toks, d)[:1]:
+                out.append((st.refs[0], org.refs[0], "member"))
+        # 3. "der UN-Sicherheitsrat – einschließlich China und Russland"
+        j = org.end
+        while j < len(toks) and toks[j].text in ("–", "—", "-", ",", "("):
+            j += 1
+        if j < len(toks) and toks[j].key in including:
+            for st in _states_from(ms, j + 1, toks, d):
+                out.append((st.refs[0], org.refs[0], "including"))
+    # 2. "the UK's presidency of the G8 and EU", "its EU and G8 presidencies", "UK's G8 presidency"
+    for i, t in enumerate(toks):
+        if t.key not in presidencies:
+            continue
+        holder = None
+        before = [m for m in ms if m.end <= i and m.kind in ("actor", "pron") and m.refs]
+        named = []
+        k = i - 1
+        while k >= 0 and (toks[k].key in d.lex.words.get("coordinators", set()) or toks[k].text == "-"
+                          or any(m.start <= k < m.end and m.cls in _BODIES for m in before)):
+            org = next((m for m in before if m.start <= k < m.end and m.cls in _BODIES), None)
+            if org is not None:
+                named.append(org)
+                k = org.start - 1
+            else:
+                k -= 1
+        owner = next((m for m in before if m.end == k + 1 and m.cls == "State"
+                      and (m.genitive or m.via in ("adj", "possessive"))), None)
+        if owner is None and d.lang == "en" and k >= 0 and toks[k].key in ("s", "'s", "’s"):
+            owner = next((m for m in before if m.end == k and m.cls == "State"), None)
+        if owner is not None:
+            holder = owner.refs[0]
+        if holder is None:
+            continue
+        if not named and i + 1 < len(toks) and toks[i + 1].key in ("of", "der", "des"):
+            j = i + 2
+            while j < len(toks) and toks[j].key in d.lex.words.get("determiners", set()):
+                j += 1
+            for m in sorted((x for x in ms if x.start >= j), key=lambda x: x.start):
+                if m.cls not in _BODIES or not m.refs or any(
+                        x.key not in d.lex.words.get("coordinators", set()) | d.lex.words.get("determiners", set())
+                        for x in toks[j:m.start]):
+                    break
+                named.append(m)
+                j = m.end
+        for org in named:
+            out.append((holder, org.refs[0], "presidency"))
+    claims = []
+    for state, org, how in dict.fromkeys(out):
+        if d.cls_of(state) != "State":
+            continue
+        claims.append(Claim(state, "memberOf", org, evidence=sent.text, char_start=sent.start, char_end=sent.end,
+                            confidence=0.7, extractor=f"{d.lang}-membership-{how}", date=d.cur_date))
+    return claims
