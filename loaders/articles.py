@@ -640,7 +640,10 @@ def _plural_role(toks: list[Token], role_m: Mention, d: _Doc) -> bool:
     if d.lang == "en":
         return last.key.endswith("s") and last.key not in d.lex.roles and not any(
             k[-1] == last.key for k, _ in d.lex.multi_roles)
-    return role_m.start > 0 and toks[role_m.start - 1].key in ("die", "den") and not last.key.endswith("in")
+    prev = toks[role_m.start - 1] if role_m.start > 0 else None
+    if prev is not None and (prev.text[:1].isdigit() or prev.key in d.lex.words.get("quantifiers", set())):
+        return True  # "42 Senatoren", "viele Minister"
+    return prev is not None and prev.key in ("die", "den") and not last.key.endswith("in")
 
 
 def _stated(owner: URIRef, ms: list[Mention], d: _Doc, sent: Sentence) -> bool:
@@ -1827,8 +1830,8 @@ def _remember_surnames(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
             continue
         last = sent.tokens[m.end - 1]
         if not last.text[:1].isupper() or not last.text.isalpha() or len(last.text) < 3 \
-                or last.key in d.new_persons:
-            continue
+                or last.key in d.new_persons or _role_of(last, d) is not None:
+            continue  # "US-Präsident" resolved to its holder: the title is no surname
         if any(e.cls != "Person" for e in d.gaz.lookup((last.key,))):
             continue  # a surname that also names a state or an organisation stays that name
         d.new_persons[last.key] = m.refs[0]

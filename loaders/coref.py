@@ -87,7 +87,13 @@ def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None
     stated = getattr(d, "person_offices", {}).get(person)
     if stated is not None and role_compatible(stated[0], role) and (owner is None or stated[1] == owner):
         return stated[1] or owner
-    for o in offices_of(d, person):
+    actor = d.kb.actors.get(person)
+    if actor is None:
+        return None
+    candidates = offices_of(d, person)
+    if d.inferred:  # the date is a guess: a title the text gives wins over it ("Foreign Secretary Jack Straw")
+        candidates = candidates + sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
+    for o in candidates:
         if role_compatible(o.role, role) and (owner is None or o.of == owner):
             return o.of
     return None
