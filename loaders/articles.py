@@ -521,6 +521,14 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             nxt = None
         elif k < len(toks) and toks[k].text == ",":
             remit_end = k  # "X, the AU's High Representative for the Horn of Africa,": the remit closes the apposition
+    if (nxt is None or nxt.cls != "Person") and remit_end is None:
+        # "der demokratische Minderheitsführer im Senat, Harry Reid", "der AU-Sondergesandte für Burundi,
+        # Ibrahima Fall": the title's remit, a comma, then the holder's name
+        k = _remit_apposition(toks, role_m.end, d)
+        if k is not None and (any(x.start == k and x.kind == "actor" and x.cls == "Person" for x in ms)
+                              or _unknown_name(toks, k, d, taken) >= 2):
+            role_m = Mention(role_m.start, k, "role", [], "Role", role=spec)
+            nxt = _next(ms, role_m, toks)
     if nxt is not None and nxt.cls == "Person" and nxt.kind == "actor":
         person, end = nxt.refs[0], nxt.end
         consumed.add(id(nxt))
@@ -534,7 +542,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             n = 0
         if n >= 2 or (n == 1 and (following is None or not following.text[:1].isupper())):
             name = sent.text[toks[role_m.end].start - sent.start:toks[role_m.end + n - 1].end - sent.start]
-            title = " ".join(t.text for t in toks[role_m.start:role_m.end])
+            title = " ".join(t.text for t in toks[role_m.start:role_m.end]).rstrip(" ,")
             person = _new_person(name, spec, d, title=title)
             end = role_m.end + n
     if d.lang == "en" and owner is None and person is not None and end + 1 < len(toks) and toks[end].key == "of":
@@ -632,6 +640,20 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if spec.get("role"):
         d.person_offices[person] = (spec["role"], owner)
     return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+
+
+def _remit_apposition(toks: list[Token], k: int, d: _Doc) -> int | None:
+    """After a title at ``k``: a remit of a preposition and up to four names or articles, closed by a
+    comma ("im Repräsentantenhaus,", "für Burundi,", "in Britain,"); the index after the comma."""
+    if k >= len(toks) or toks[k].key not in d.lex.words.get("remit_preps", set()):
+        return None
+    dets = d.lex.words.get("determiners", set())
+    j = k + 1
+    while j < len(toks) and j - k <= 5 and (toks[j].text[:1].isupper() or toks[j].key in dets or toks[j].text == "-"):
+        j += 1
+    if j == k + 1 or j + 1 >= len(toks) or toks[j].text != ",":
+        return None
+    return j + 1
 
 
 def _plural_role(toks: list[Token], role_m: Mention, d: _Doc) -> bool:
