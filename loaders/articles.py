@@ -494,6 +494,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     person: URIRef | None = None
     end = role_m.end
     remit_end: int | None = None
+    remit_body: Mention | None = None
     if d.lang == "en" and (nxt is None or nxt.cls != "Person") and role_m.end + 3 < len(toks) \
             and toks[role_m.end].key == "for":
         # the office's remit between the title and the name: "special envoy for the Horn of Africa Mike
@@ -527,6 +528,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         k = _remit_apposition(toks, role_m.end, d)
         if k is not None and (any(x.start == k and x.kind == "actor" and x.cls == "Person" for x in ms)
                               or _unknown_name(toks, k, d, taken) >= 2):
+            # a body named in the remit is the one the office belongs to ("im Repräsentantenhaus")
+            remit_body = next((x for x in ms if role_m.end < x.start < k and x.kind == "actor" and x.refs
+                               and x.cls in ("Organization", "InternationalOrganization")), None)
             role_m = Mention(role_m.start, k, "role", [], "Role", role=spec)
             nxt = _next(ms, role_m, toks)
     if nxt is not None and nxt.cls == "Person" and nxt.kind == "actor":
@@ -636,6 +640,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
                               char_end=sent.end, confidence=0.9, extractor=f"{d.lang}-role-apposition",
                               date=d.cur_date))
+    if remit_body is not None and remit_body.refs[0] != owner and d.cls_of(person) == "Person" \
+            and spec.get("role") not in ("expert", "journalist"):
+        d.claims.append(Claim(person, "officialOf", remit_body.refs[0], evidence=sent.text, char_start=sent.start,
+                              char_end=sent.end, confidence=0.8, extractor=f"{d.lang}-role-remit", date=d.cur_date))
     d.person_roles[person] = spec.get("role", "")
     if spec.get("role"):
         d.person_offices[person] = (spec["role"], owner)
