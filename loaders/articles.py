@@ -484,6 +484,16 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                 consumed.add(id(of_m))
                 role_m = Mention(role_m.start, of_m.end, "role", [], "Role", role=spec)
                 nxt = _next(ms, role_m, toks)
+    if d.lang == "de" and owner is None and (nxt is None or nxt.cls != "Person" or nxt.genitive):
+        # "Außenminister Serbiens", "der Vorsitzende der Partei Recht und Gerechtigkeit": the body in the
+        # genitive after the title (a state's own genitive form, or an article and a body's name)
+        of_m = _genitive_body(toks, ms, role_m.end, d)
+        if of_m is not None:
+            owner = of_m.refs[0]
+            owner_cls = d.cls_of(owner)
+            consumed.add(id(of_m))
+            role_m = Mention(role_m.start, of_m.end, "role", [], "Role", role=spec)
+            nxt = _next(ms, role_m, toks)
     if d.lang == "en" and owner is not None and nxt is None and role_m.end + 1 < len(toks) \
             and toks[role_m.end].text == ",":
         # "Russia's foreign minister, Sergei Lavrov, said": a known person in apposition after a state's office
@@ -580,6 +590,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if person is None and owner is not None:
         # "Tony Blair … the UK leader", "Gordon Brown … the UK chancellor": the holder the text named
         person = coref.recent_holder(d, spec, owner, sent.index, current=before)
+    if person is None and owner is not None:
+        # "Jeremic war … Außenminister Serbiens": the subject of a copula holds the office
+        person = _predicative_holder(toks, ms, role_m, phrase_start, d)
     kb_role = spec.get("role")
     if owner_cls in ("Organization",) and kb_role in coref.TOP_ROLES:
         kb_role = "party_leader"  # "the Tory leader": the party's leader
@@ -592,6 +605,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             if holder is not None:
                 person = holder.iri
                 break
+    if person is None and owner is not None and (spec.get("rel") not in (None, "none") or owner_cls == "Organization"):
+        # "Kaczyński hat … vorgeworfen. Der Vorsitzende der Partei … sagte": a sentence opening with a
+        # definite title whose holder the knowledge base does not know names the one person the
+        # sentence before named
+        person = _opening_title_holder(toks, role_m, phrase_start, d, sent)
     if person is None and owner is None:
         # an anaphoric role noun: "der Experte", "the president", "the prime minister"
         ref = coref.recent_holder(d, spec, None, sent.index, current=before) \
@@ -648,6 +666,52 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if spec.get("role"):
         d.person_offices[person] = (spec["role"], owner)
     return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+
+
+def _genitive_body(toks: list[Token], ms: list[Mention], k: int, d: _Doc) -> Mention | None:
+    """German: the state or organisation in the genitive right after a title at ``k`` ("Serbiens",
+    "der Partei Recht und Gerechtigkeit", "des Kremls"); a generic noun for the body's kind may stand
+    before its name (``body_nouns``: Partei, Organisation)."""
+    if k >= len(toks):
+        return None
+    j = k
+    article = toks[j].key in ("der", "des")
+    if article:
+        j += 1
+        if j < len(toks) and toks[j].key in d.lex.words.get("body_nouns", set()):
+            j += 1
+    return next((x for x in ms if x.start == j and x.kind == "actor" and x.refs and x.via in ("name", "seat")
+                 and x.cls in ("State", "InternationalOrganization", "Organization")
+                 and (article or x.genitive)), None)
+
+
+def _predicative_holder(toks: list[Token], ms: list[Mention], role_m: Mention, phrase_start: int | None,
+                        d: _Doc) -> URIRef | None:
+    """"Jeremic war zwischen 2007 und 2012 Außenminister Serbiens", "Smith is the party's chairman":
+    the person before a copula in the title's clause, no other actor between."""
+    start = phrase_start if phrase_start is not None else role_m.start
+    copulas = d.lex.words.get("copulas", set())
+    cop = next((k for k in range(start - 1, max(-1, start - 8), -1) if toks[k].key in copulas), None)
+    if cop is None or any(t.text in (",", ";", ":") for t in toks[cop:start]):
+        return None
+    subj = [x for x in ms if x.end <= cop and x.kind == "actor" and x.refs]
+    if not subj or subj[-1].cls != "Person" or any(t.text in (",", ";", ":") and not t.text == ","
+                                                   for t in toks[subj[-1].end:cop]):
+        return None
+    if any(x.kind == "actor" and x.refs and subj[-1].end <= x.start < start for x in ms):
+        return None
+    return subj[-1].refs[0]
+
+
+def _opening_title_holder(toks: list[Token], role_m: Mention, phrase_start: int | None, d: _Doc,
+                          sent: Sentence) -> URIRef | None:
+    """"Der Vorsitzende der Partei X sagte …" right after a sentence about one person: that person."""
+    start = phrase_start if phrase_start is not None else role_m.start
+    if start != 1 or toks[0].key not in ("der", "die", "the") or sent.index == 0:
+        return None
+    prev = {r for s_idx, m in d.history if s_idx == sent.index - 1 and m.kind == "actor" and m.cls == "Person"
+            for r in m.refs}
+    return next(iter(prev)) if len(prev) == 1 else None
 
 
 def _remit_apposition(toks: list[Token], k: int, d: _Doc) -> int | None:
