@@ -93,6 +93,7 @@ class _Doc:
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
+    stated_bodies: dict[int, set[URIRef]] = field(default_factory=dict)  # sentence -> bodies its titles name
     events: list[URIRef] = field(default_factory=list)
     groups_of_actors: list[tuple[int, list[URIRef]]] = field(default_factory=list)
     dyads: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
@@ -568,6 +569,17 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             owner, end = of_m.refs[0], of_m.end
             consumed.add(id(of_m))
     close = remit_end if person is None and remit_end is not None else end
+    if d.lang == "de" and person is None and (close == len(toks) or toks[close].text in (",", ")", ".", ";")
+                                              or toks[close].key == "und"):
+        # "Vuk Jeremic, der ehemalige serbische Außenminister und …": a known person the title follows
+        k = (phrase_start if phrase_start is not None else role_m.start) - 1
+        while k >= 0 and toks[k].text.islower() and toks[k].text.isalpha() and k > (phrase_start or role_m.start) - 4 \
+                and toks[k].key not in ("der", "die", "des", "dem", "den"):
+            k -= 1  # the title's adjectives ("ehemalige")
+        if k >= 1 and toks[k].key in ("der", "die") and toks[k - 1].text == ",":
+            ante = next((x for x in ms if x.end == k - 1 and x.kind == "actor" and x.cls == "Person" and x.refs), None)
+            if ante is not None and (owner is not None or spec.get("of")):
+                person = ante.refs[0]
     if d.lang == "en" and person is None and (close == len(toks) or toks[close].text in (",", ")", ".", ";")):
         # "Maria Zakharova, Russia's foreign ministry spokeswoman,": the name the role stands in apposition to
         k = (phrase_start if phrase_start is not None else role_m.start) - 1
@@ -587,12 +599,17 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                     person = _new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
                     break
     before = [x for x in ms if x.end <= role_m.start and x.kind == "actor"]
-    if person is None and owner is not None:
-        # "Tony Blair … the UK leader", "Gordon Brown … the UK chancellor": the holder the text named
-        person = coref.recent_holder(d, spec, owner, sent.index, current=before)
+    start = phrase_start if phrase_start is not None else role_m.start
+    if person is None and start >= 2 and toks[start - 1].key in ("des", "der", "of", "the") \
+            and (toks[start - 2].key in d.lex.words.get("office_nouns", set())
+                 or start >= 3 and toks[start - 3].key in d.lex.words.get("office_nouns", set())):
+        return None  # "für den Posten des UNO-Generalsekretärs", "the post of the president": the office itself
     if person is None and owner is not None:
         # "Jeremic war … Außenminister Serbiens": the subject of a copula holds the office
         person = _predicative_holder(toks, ms, role_m, phrase_start, d)
+    if person is None and owner is not None:
+        # "Tony Blair … the UK leader", "Gordon Brown … the UK chancellor": the holder the text named
+        person = coref.recent_holder(d, spec, owner, sent.index, current=before)
     kb_role = spec.get("role")
     if owner_cls in ("Organization",) and kb_role in coref.TOP_ROLES:
         kb_role = "party_leader"  # "the Tory leader": the party's leader
@@ -628,6 +645,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if spec.get("of_actor") and GKGR[spec["of_actor"]] in d.kb.actors:
         owner = GKGR[spec["of_actor"]]  # "EU-Kommissionspräsidentin": the Commission, an organ of the EU
     stated = owner is not None
+    if stated:
+        d.stated_bodies.setdefault(sent.index, set()).add(owner)  # "der serbische Präsident X" names Serbia
     known_office = False
     if owner is None and person in d.kb.actors:
         # the knowledge base knows which state the person served ("Chancellor Gordon Brown": of the
@@ -741,9 +760,11 @@ def _plural_role(toks: list[Token], role_m: Mention, d: _Doc) -> bool:
 
 
 def _stated(owner: URIRef, ms: list[Mention], d: _Doc, sent: Sentence) -> bool:
-    """Whether the text names ``owner`` in this sentence or the one before."""
+    """Whether the text names ``owner`` in this sentence or the one before (also inside a title:
+    "der serbische Präsident Tomislav Nikolic" names Serbia)."""
     return any(owner in m.refs for m in ms) or any(
-        owner in m.refs for s_idx, m in d.history if s_idx == sent.index - 1)
+        owner in m.refs for s_idx, m in d.history if s_idx == sent.index - 1) \
+        or any(owner in d.stated_bodies.get(i, ()) for i in (sent.index, sent.index - 1))
 
 
 def _office_relation(spec: dict, owner_cls: str | None, owner_adj: bool, d: _Doc) -> str | None:

@@ -31,7 +31,8 @@ from typing import Any
 
 from rdflib import URIRef
 
-__all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office"]
+__all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office",
+           "state_salience"]
 
 #: Offices a vague word for "the one at the top" may name ("leader", "Chef", "Machthaber").
 TOP_ROLES = frozenset({"head_of_state", "head_of_government", "leader", "party_leader"})
@@ -128,7 +129,7 @@ def recent_holder(d: Any, spec: dict, owner: URIRef | None, sent_index: int, cur
 def context_state(d: Any, ms: list, sent_index: int) -> URIRef | None:
     """The state a title named without its state belongs to: the state of the one head of state or
     government this sentence names ("Innenminister Efkan Ala und … nimmt auch Erdoğan …"), else the
-    state the article is about so far (named at least three times, twice as often as any other).
+    state the article is about so far (named at least three times, half again as often as any other).
     A state merely named in the sentence is no evidence: "Russland soll sich für den früheren
     Chefdiplomaten X einsetzen" is about Serbia's former minister. None when nothing decides."""
     leaders = set()
@@ -144,12 +145,25 @@ def context_state(d: Any, ms: list, sent_index: int) -> URIRef | None:
         return None
     if any(m.kind == "actor" and m.cls == "State" and m.refs and m.via != "coref" for m in ms):
         return None  # the sentence names a state of its own: the article's state is no safe guess
+    counts = state_salience(d)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or 2 * ranked[0][1] >= 3 * ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def state_salience(d: Any, since: int | None = None) -> dict[URIRef, int]:
+    """How often the article (from sentence ``since`` on) names each state, by name, adjective,
+    capital or seat, or through the state office of a person it introduced."""
     counts: dict[URIRef, int] = {}
-    for _s, m in d.history:
+    for s_idx, m in d.history:
+        if since is not None and s_idx < since:
+            continue
         if m.kind == "actor" and m.cls == "State" and m.via != "coref":
             for r in m.refs:
                 counts[r] = counts.get(r, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-        return ranked[0][0]
-    return None
+    if since is None:
+        for _role, body in getattr(d, "person_offices", {}).values():
+            if body is not None and d.cls_of(body) == "State":
+                counts[body] = counts.get(body, 0) + 1
+    return counts
