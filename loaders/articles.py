@@ -1158,6 +1158,16 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
                 m.refs = list(before[-1].refs)
                 continue
             government = _single(sent.tokens[m.start], d, "government_anaphors")
+            if government:
+                # "die Regierung": the state the last sentences are about (named most often), not
+                # merely the one named last ("US-amerikanischen Diplomatenkreisen" in a story on Serbia)
+                counts = coref.state_salience(d, since=sent.index - 3)
+                if counts:
+                    top = max(counts.values())
+                    best = [r for r, c in counts.items() if c == top]
+                    if len(best) == 1 and top >= 2:
+                        m.refs = best
+                        continue
             for s_idx, x in reversed(d.history):
                 if s_idx < sent.index - 2:
                     break

@@ -166,4 +166,9 @@ def state_salience(d: Any, since: int | None = None) -> dict[URIRef, int]:
         for _role, body in getattr(d, "person_offices", {}).values():
             if body is not None and d.cls_of(body) == "State":
                 counts[body] = counts.get(body, 0) + 1
+    else:
+        for s_idx, bodies in getattr(d, "stated_bodies", {}).items():
+            for body in bodies if s_idx >= since else ():
+                if d.cls_of(body) == "State":
+                    counts[body] = counts.get(body, 0) + 1
     return counts
