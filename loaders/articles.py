@@ -297,7 +297,31 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             ms.append(Mention(i, i + 1, "pron", [], "Actor", via="pron"))
         i += 1
     ms.sort(key=lambda m: m.start)
+    dateline = _dateline_end(toks, ms)
+    if dateline:  # "Warschau – Der … Parteichef hat …": the place of writing is no actor of the sentence
+        ms = [m for m in ms if m.start >= dateline]
     return _compose(toks, ms, d, sent)
+
+
+def _dateline_end(toks: list[Token], ms: list[Mention]) -> int:
+    """The index after a news dateline opening the sentence ("Washington/Teheran –", "Prag/Wien –"):
+    place names joined by slashes, then a dash; 0 when there is none."""
+    k = 0
+    while True:
+        m = next((x for x in ms if x.start == k and x.kind == "actor" and x.via in ("capital", "name", "seat")
+                  and x.cls in ("State", "Place")), None)
+        if m is None:
+            if k < len(toks) and _is_upper(toks[k]) and toks[k].text.isalpha() and k + 1 < len(toks) \
+                    and toks[k + 1].text in ("/", "–", "—"):
+                k += 1  # a place the gazetteer does not know ("Addis Abeba/Bujumbura –")
+            else:
+                return 0
+        else:
+            k = m.end
+        if k < len(toks) and toks[k].text == "/":
+            k += 1
+            continue
+        return k + 1 if k < len(toks) and toks[k].text in ("–", "—") and k > 0 else 0
 
 
 def _next(ms: list[Mention], m: Mention, toks: list[Token], gap: int = 0, skip_det: bool = False,
@@ -648,9 +672,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if stated:
         d.stated_bodies.setdefault(sent.index, set()).add(owner)  # "der serbische Präsident X" names Serbia
     known_office = False
-    if owner is None and person in d.kb.actors:
-        # the knowledge base knows which state the person served ("Chancellor Gordon Brown": of the
-        # title's readings, the one the person held)
+    if owner is None and (person in d.kb.actors or person in d.person_offices):
+        # the text (an earlier title) or the knowledge base says which state the person served
+        # ("Chancellor Gordon Brown": of the title's readings, the one the person held)
         for variant in coref.role_variants(spec):
             body = coref.person_office(d, person, variant.get("role"))
             if body is not None:
