@@ -313,5 +313,9 @@ def load_gazetteer(lang: str) -> Gazetteer:
             place = kb.actors[a.capital]
             for form in place.names() | set(a.capitals.get(lang, [])):
                 add(form, GazEntry("capital", a.iri, a.cls, place=a.capital))
+                if lang == "de":  # "die Unterstützung Belgrads", "die schwarze Liste Moskaus"
+                    gen = _de_genitive(form)
+                    if gen:
+                        add(gen, GazEntry("capital", a.iri, a.cls, place=a.capital, genitive=True))
     max_len = max(len(k) for k in entries)
     return Gazetteer(entries, max_len)
