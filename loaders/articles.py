@@ -401,7 +401,8 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                                       extractor="en-party-attribute", date=d.cur_date))
             continue
         if m.kind == "role":
-            person = _role_person(toks, ms, m, d, sent, owner=None, taken=taken, consumed=consumed)
+            owner = _possessive_owner(toks, ms, m, d)  # "Kroatien seine Außenministerin Vesna Pusic"
+            person = _role_person(toks, ms, m, d, sent, owner=owner, taken=taken, consumed=consumed)
             if person is not None:
                 out.append(person)
             continue
@@ -459,6 +460,25 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
     out.sort(key=lambda x: x.start)
     _events(toks, out, d)
     return out
+
+
+def _possessive_owner(toks: list[Token], ms: list[Mention], role_m: Mention, d: _Doc) -> URIRef | None:
+    """The state a possessive before a title points to when the state stands right before it
+    ("Kroatien seine Außenministerin Vesna Pusic", "Russia and its foreign minister")."""
+    poss = d.lex.words.get("pronouns.possessive_male", set()) | d.lex.words.get("pronouns.possessive_neuter", set())
+    if d.lang == "en":
+        poss = d.lex.words.get("pronouns.possessive_neuter", set())
+    k = role_m.start - 1
+    while k >= 0 and role_m.start - k <= 3 and d.lang == "de" and toks[k].text.islower() and toks[k].key not in poss:
+        k -= 1  # the title's adjectives ("seine frühere Außenministerin")
+    if k < 1 or toks[k].key not in poss:
+        return None
+    j = k - 1
+    if toks[j].key in ("und", "and") and j >= 1:
+        j -= 1
+    state = next((x for x in ms if x.end == j + 1 and x.kind == "actor" and x.cls == "State" and x.refs
+                  and x.via in ("name", "capital")), None)
+    return state.refs[0] if state is not None else None
 
 
 def _after_remit(ms: list[Mention], m: Mention, toks: list[Token], d: _Doc) -> Mention | None:
