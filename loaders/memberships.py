@@ -12,6 +12,9 @@ languages, their words lists of the language's lexicon (``membership``):
 3. an organisation followed by "including" and states: "der UN-Sicherheitsrat – einschließlich
    China und Russland" (``including``).
 
+A party named as a person's ("Obamas Demokraten", "die Demokraten von US-Präsident Barack Obama")
+gives the person ``affiliatedWith`` the party (``party_of``: "von", "of").
+
 >>> from geokg.loaders.articles import extract_text
 >>> ext = extract_text("Das Nato-Mitglied Türkei protestierte.", "de")
 >>> [(str(c.subject).rsplit("/", 1)[-1], c.relation, str(c.obj).rsplit("/", 1)[-1])
@@ -115,4 +118,24 @@ def membership_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
             continue
         claims.append(Claim(state, "memberOf", org, evidence=sent.text, char_start=sent.start, char_end=sent.end,
                             confidence=0.7, extractor=f"{d.lang}-membership-{how}", date=d.cur_date))
+    for person, party in _party_of_person(toks, ms, d):
+        claims.append(Claim(person, "affiliatedWith", party, evidence=sent.text, char_start=sent.start,
+                            char_end=sent.end, confidence=0.7, extractor=f"{d.lang}-party-of-person", date=d.cur_date))
     return claims
+
+
+def _party_of_person(toks, ms: list, d: Any) -> list[tuple[Any, Any]]:
+    """"Obamas Demokraten", "Obama's Democrats", "die Demokraten von US-Präsident Barack Obama": a
+    party named as a person's gives the person ``affiliatedWith`` the party."""
+    out = []
+    parties = [m for m in ms if m.kind == "actor" and m.cls == "Organization" and m.refs and m.via == "name"
+               and str(m.refs[0]).rsplit("/", 1)[-1].startswith("party-")]
+    for p in parties:
+        owner = next((x for x in ms if x.end == p.start and x.kind == "actor" and x.cls == "Person" and x.refs
+                      and x.genitive), None)
+        if owner is None and p.end + 1 < len(toks) and toks[p.end].key in d.lex.words.get("membership.party_of", set()):
+            owner = next((x for x in ms if x.start == p.end + 1 and x.kind == "actor" and x.cls == "Person"
+                          and x.refs), None)
+        if owner is not None:
+            out.append((owner.refs[0], p.refs[0]))
+    return out
