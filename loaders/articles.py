@@ -688,6 +688,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         owner = state.iri if state else None
     if spec.get("of_actor") and GKGR[spec["of_actor"]] in d.kb.actors:
         owner = GKGR[spec["of_actor"]]  # "EU-Kommissionspräsidentin": the Commission, an organ of the EU
+    within = (spec.get("within") or {}).get(str(owner).rsplit("/", 1)[-1]) if owner is not None else None
+    if within and GKGR[within] in d.kb.actors:
+        owner = GKGR[within]  # "EU-Erweiterungskommissar": a member of the Commission, the EU's organ
     stated = owner is not None
     if stated:
         d.stated_bodies.setdefault(sent.index, set()).add(owner)  # "der serbische Präsident X" names Serbia
