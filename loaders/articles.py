@@ -272,6 +272,13 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             continue
         if _single(t, d, "conflict_parties"):
             ms.append(Mention(i, i + 1, "parties", [], "State", via="coref"))
+        elif _single(t, d, "org_anaphors") and i > 0 and sent.tokens[i - 1].key in ("the", "die", "der") \
+                and (org := coref.recent_organization(d, [x for x in ms if x.end <= i])) is not None:
+            # "the charity", "die Organisation": the organisation named last
+            gen = d.lang == "en" and i + 1 < len(toks) and toks[i + 1].text in ("'s", "’s")
+            ms.append(Mention(i, i + 1 + gen, "actor", [org], "Organization", via="coref", genitive=gen))
+            i += 1 + gen
+            continue
         elif _single(t, d, "state_anaphors") and (_is_upper(t) or d.lang == "en") and i > 0 \
                 and sent.tokens[i - 1].key in d.lex.words.get("determiners", set()):
             ms.append(Mention(i, i + 1, "actor", [], "State", via="coref"))
@@ -382,7 +389,7 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 person.start = (state or m).start
                 out.append(person)
             continue
-        if m.kind == "actor" and (m.via in ("adj", "name", "seat") or m.via == "capital" and m.genitive) \
+        if m.kind == "actor" and (m.via in ("adj", "name", "seat") or m.via in ("capital", "coref") and m.genitive) \
                 and nxt and nxt.kind == "role" and (m.via == "adj" or m.genitive or compound or en_title):
             consumed.add(id(nxt))
             person = _role_person(toks, ms, nxt, d, sent, owner=m.refs[0], taken=taken, consumed=consumed,
@@ -546,6 +553,15 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
                     and x.refs and id(x) not in consumed), None)
         if app is not None and (app.end == len(toks) or toks[app.end].text in (",", ".", ";")):
             nxt = app
+        elif app is None:
+            # "The charity's director, Barbara Stocking, said": a name the text introduces in apposition
+            n = _unknown_name(toks, role_m.end + 1, d, taken)
+            k = role_m.end + 1 + n
+            if n >= 2 and (k == len(toks) or toks[k].text in (",", ".", ";")
+                           or toks[k].key in d.lex.words.get("attribution.verbs", set())):
+                name = sent.text[toks[role_m.end + 1].start - sent.start:toks[k - 1].end - sent.start]
+                title = " ".join(t.text for t in toks[role_m.start:role_m.end])
+                nxt = Mention(role_m.end + 1, k, "actor", [_new_person(name, spec, d, title=title)], "Person")
     person: URIRef | None = None
     end = role_m.end
     remit_end: int | None = None

@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import URIRef
 
 __all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office",
-           "state_salience"]
+           "state_salience", "recent_organization"]
 
 #: Offices a vague word for "the one at the top" may name ("leader", "Chef", "Machthaber").
 TOP_ROLES = frozenset({"head_of_state", "head_of_government", "leader", "party_leader"})
@@ -172,3 +172,18 @@ def state_salience(d: Any, since: int | None = None) -> dict[URIRef, int]:
                 if d.cls_of(body) == "State":
                     counts[body] = counts.get(body, 0) + 1
     return counts
+
+
+def recent_organization(d: Any, current: list, window: int = 3) -> URIRef | None:
+    """The organisation (a charity, party, group) named last, in this sentence before the anaphor or
+    in the last ``window`` sentences: what "the charity", "the group", "die Organisation" refer to."""
+    for m in reversed(current):
+        if m.kind == "actor" and m.cls == "Organization" and m.refs:
+            return m.refs[0]
+    last = max((s for s, _m in d.history), default=0)
+    for s_idx, m in reversed(d.history):
+        if s_idx < last - window:
+            break
+        if m.kind == "actor" and m.cls == "Organization" and m.refs:
+            return m.refs[0]
+    return None
