@@ -19,7 +19,7 @@ gives the person ``affiliatedWith`` the party (``party_of``: "von", "of").
 >>> ext = extract_text("Das Nato-Mitglied Türkei protestierte.", "de")
 >>> [(str(c.subject).rsplit("/", 1)[-1], c.relation, str(c.obj).rsplit("/", 1)[-1])
 ...  for c in ext.claims if c.relation == "memberOf"]
-[('turkey', 'memberOf', 'nato')]
+[('turkiye', 'memberOf', 'nato')]
 """
 from __future__ import annotations
 
