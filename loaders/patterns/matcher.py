@@ -197,6 +197,10 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
     """The tokens that fill one argument role of the predicate (or of a light verb's noun)."""
     c = tree.clause.get(pred)
     out: list[int] = []
+    if ">" in spec:  # "obj>nmod:in": a modifier of the object ("visited an orphanage in Tanzania")
+        first, rest = spec.split(">", 1)
+        inner = _role(tree, first, heads, pred)
+        return _role(tree, rest, inner, -1) if inner else []
     if spec == "nsubj":
         if c is not None and not c.passive:
             out = list(c.subjects)
