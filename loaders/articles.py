@@ -1108,8 +1108,11 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
     ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
     args = [m for m in ms if (m.is_actor or m.kind == "event") and m.refs]
     toks = sent.tokens
-    if ps is None or ps.mode == "off" or len(args) < 2 \
-            or not ps.triggered([t.key for t in toks] + [t.lemma for t in toks]):
+    forms = [t.key for t in toks] + [t.lemma for t in toks]
+    if d.lang == "de":  # a separable verb: "warf ... vor" -> vorwerfen (a particle before punctuation)
+        parts = [t.key for j, t in enumerate(toks[:-1]) if t.text.islower() and not toks[j + 1].is_word]
+        forms += [p + t.lemma for p in parts for t in toks if t.is_word and t.text.islower()]
+    if ps is None or ps.mode == "off" or len(args) < 2 or not ps.triggered(forms):
         return set()
     ptoks = parse([sent.text], d.lang)[0]
     # parse token -> text token, by character offsets
@@ -1134,17 +1137,19 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
                 out.append(m)
         return out
 
-    covered: set[int] = set()
     def keep(i: int) -> bool:  # a mention, a relative pronoun, or a demonym ("the Russian ambassador")
         return (to_text[i] in owner or ptoks[i].pos in ("ADJ", "PRON")) if to_text[i] is not None else False
 
+    covered: set[int] = set()
+    read: set[tuple[int, str]] = set()  # (token, relation): one pattern per relation and predicate
     for mt in match(ptoks, d.lang, ps, keep):
         p = mt.pattern
         idx = sorted({to_text[i] for i in mt.tokens if to_text[i] is not None})
-        if not idx or any(i in covered for i in idx):
+        if not idx or any((i, p.relation) in read or (i, "*") in read for i in idx):
             continue
         if mt.blocked:
             covered.update(idx)
+            read.update((i, "*") for i in idx)
             continue
         subjects, objects = mentions(mt.subjects), mentions(mt.objects)
         objects = [o for o in objects if o not in subjects]
@@ -1157,9 +1162,10 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
                        subject="default", collective=p.collective, dyad=p.relation == "tensionWith",
                        confidence=p.confidence, classes=p.classes)
         agent = subjects[0] if p.pos == "noun" else None
-        said = None if speaker is not None and any(speaker in m.refs for m in subjects) else speaker
-        _emit(trig, subjects, objects, agent, idx, sent, d, said, lo, hi, negated=mt.negated)
+        negated = mt.negated or (d.lang == "de" and _negated(toks, idx, lo, d, hi=hi, verb=p.pos == "verb"))
+        _emit(trig, subjects, objects, agent, idx, sent, d, speaker, lo, hi, negated=negated)
         covered.update(idx)
+        read.update((i, p.relation) for i in idx)
     return covered
 
 

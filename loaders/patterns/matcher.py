@@ -74,16 +74,34 @@ class PatternSet:
     patterns: list[Pattern]
     words: dict[str, frozenset[str]]
     mode: str = "first"  # first: the patterns, then the trigger lexicon for what they leave; off: not used
+    check_case: bool = False  # German: arguments must agree in case with their function
     by_lemma: dict[str, list[Pattern]] = field(default_factory=dict)
+
+    suffixes: list[tuple[str, Pattern]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for p in self.patterns:
             for lem in p.lemmas:
-                self.by_lemma.setdefault(lem, []).append(p)
+                if lem.startswith("*"):  # a German compound's head: "*sanktion" fits "Strafsanktion"
+                    self.suffixes.append((lem[1:], p))
+                else:
+                    self.by_lemma.setdefault(lem, []).append(p)
+
+    def lookup(self, *forms: str) -> list[Pattern]:
+        """The patterns a token can trigger, by its lemma, word form or the head of a compound."""
+        out: list[Pattern] = []
+        for f in forms:
+            for p in self.by_lemma.get(f, []):
+                if p not in out:
+                    out.append(p)
+            for suf, p in self.suffixes:
+                if f.endswith(suf) and len(f) > len(suf) + 2 and p not in out:
+                    out.append(p)
+        return sorted(out, key=lambda p: not p.nouns)  # a light verb's frame before the plain verb
 
     def triggered(self, lemmas: Sequence[str]) -> bool:
         """Whether any of these (folded) lemmas or word forms can trigger a pattern."""
-        return any(x in self.by_lemma for x in lemmas)
+        return any(self.lookup(x) for x in lemmas)
 
 
 @dataclass
@@ -120,7 +138,7 @@ def load_patterns(lang: str) -> PatternSet:
         seen.add(pid)
         relation(rec["relation"])  # fails loudly on a typo
         out.append(Pattern(
-            id=pid, relation=rec["relation"], lemmas=frozenset(_key(x) for x in rec["lemmas"]),
+            id=pid, relation=rec["relation"], lemmas=frozenset(("*" + _key(x[1:])) if x.startswith("*") else _key(x) for x in rec["lemmas"]),
             pos=rec.get("pos", "verb"), subject=tuple(rec.get("subject", ["nsubj"])),
             object=tuple(rec.get("object", ["obj"])), nouns=frozenset(_key(x) for x in rec.get("nouns", [])),
             symmetric=bool(rec.get("symmetric")), collective=bool(rec.get("collective", rec.get("symmetric"))),
@@ -129,7 +147,7 @@ def load_patterns(lang: str) -> PatternSet:
             examples=tuple(rec.get("examples") or ()),
         ))
     words = {k: frozenset(_key(x) for x in v) for k, v in (data.get("words") or {}).items()}
-    return PatternSet(lang, out, words, mode=data.get("mode", "first"))
+    return PatternSet(lang, out, words, mode=data.get("mode", "first"), check_case=bool(data.get("check_case")))
 
 
 # ---------------------------------------------------------------------------- the matcher
@@ -212,8 +230,9 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
     elif spec == "obj":
         if c is not None and not c.passive:
             out = list(c.objects)
-    elif spec == "iobj":
+    elif spec == "iobj":  # German datives the parser calls obl:arg ("warf Deutschland ... vor")
         out = list(c.indirect) if c is not None else []
+        out += [k.i for k in tree.kids.get(pred, ()) if k.dep == "obl:arg" and tree.case(k.i) is None]
     elif spec == "agent":
         for h in heads:
             out += [k for k in tree.obliques(h, {"by"} if tree.lang == "en" else {"von", "vom", "durch"})]
@@ -221,6 +240,13 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
         dep = {"poss": ("nmod:poss", "det:poss"), "compound": ("compound",), "amod": ("amod",)}[spec]
         for h in heads:
             out += [k.i for k in tree.kids.get(h, ()) if k.dep in dep and k.text not in ("'s", "’s")]
+        out = tree.conj(out)
+    elif spec == "gen":  # a German genitive after its noun: "die Unterstützung Belgrads"
+        for h in heads:
+            out += [k.i for k in tree.kids.get(h, ()) if k.dep.split(":")[0] in ("nmod", "appos")
+                    and k.dep != "nmod:poss" and k.i > h and tree.case(k.i) is None
+                    and _case(tree, k.i) in ("Gen", None) or (k.dep.split(":")[0] in ("nmod", "appos")
+                    and k.i == h + 1 and tree.case(k.i) is None and k.pos == "PROPN")]
         out = tree.conj(out)
     elif spec == "obj.mod":  # "summoned the Russian ambassador": the state the object belongs to
         objs = list(c.objects) if c is not None and not c.passive else []
@@ -259,7 +285,8 @@ def _negated(tree: _Tree, pred: int, noun: int | None) -> bool:
                     and not (k.i + 1 < len(tree.toks) and tree.word(k.i + 1) in not_really):
                 return True  # "not only supports": no denial
     for g in _governors(tree, pred):
-        if tree.lemma(g) in refusals:
+        gc = tree.clause.get(g)
+        if tree.lemma(g) in refusals or (gc is not None and _key(gc.lemma) in refusals):
             return True
         if any(k.dep == "advmod" and _key(k.text) in neg for k in tree.kids.get(g, ())):
             return True
@@ -279,14 +306,14 @@ def match(toks: Sequence[ParsedToken], lang: str, ps: PatternSet | None = None,
     ``keep`` says which tokens can be arguments at all (the caller's mentions): a role whose
     tokens are none of them counts as empty, and the next role of the pattern is tried."""
     ps = ps or load_patterns(lang)
-    if not any(_key(t.lemma) in ps.by_lemma or _key(t.text) in ps.by_lemma for t in toks):
+    if not any(ps.lookup(_key(t.lemma), _key(t.text)) for t in toks):
         return []
     tree = _Tree(toks, lang, ps)
     out: list[Match] = []
     for t in toks:
-        cands = ps.by_lemma.get(_key(t.lemma), []) + \
-            [p for p in ps.by_lemma.get(_key(t.text), []) if p not in ps.by_lemma.get(_key(t.lemma), [])]
-        for p in cands:
+        c = tree.clause.get(t.i)  # the clause's lemma joins a separable particle: "warf ... vor" -> vorwerfen
+        forms = ([_key(c.lemma)] if c is not None and c.lemma != t.lemma else []) + [_key(t.lemma), _key(t.text)]
+        for p in ps.lookup(*forms):
             m = _match_one(tree, p, t.i, keep or (lambda i: True))
             if m is not None:
                 out.append(m)
@@ -310,10 +337,15 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
         args = (list(c.objects) + (list(c.subjects) if c.passive else [])) if c is not None else []
         args += tree.obliques(i, set(tree.ps.words.get("light_preps", frozenset())))
         near = [k.i for a in args for k in tree.kids.get(a, ()) if k.dep.split(":")[0] in ("nmod", "compound")]
+        light = tree.ps.words.get("light_preps", frozenset())  # "mit Waffen" hung one step too low
+        near += [t2.i for t2 in tree.toks if t2.head >= 0 and tree.toks[t2.head].head == i and tree.case(t2.i) in light]
         noun = next((a for a in args + near if tree.lemma(a) in p.nouns or tree.word(a) in p.nouns), None)
         if noun is None:
             return None
         heads = [i, noun]
+    if p.pos == "noun":  # a prepositional phrase the parser hung on the noun's genitive ("Kritik Polens an X")
+        heads = [i] + [k.i for k in tree.kids.get(i, ()) if k.dep.split(":")[0] in ("nmod", "appos")
+                       and k.dep != "nmod:poss" and tree.case(k.i) is None and k.i > i]
     pred = i
     passive = c is not None and c.passive and p.pos == "verb"
 
@@ -326,7 +358,8 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
             elif passive and spec == "obj" and not p.nouns:
                 spec = "patient"
             got = [_relative(tree, x, pred) for x in _role(tree, spec, heads, pred)]
-            got = [x for x in got if x >= 0 and x not in (i, noun) and x not in taken and keep(x)]
+            got = [x for x in got if x >= 0 and x not in (i, noun) and x not in taken and keep(x)
+                   and _case_agrees(tree, spec, x)]
             if got:
                 return got
         return []
@@ -337,6 +370,31 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
     objects = fill(p.object, subjects)
     return Match(p, i, subjects, objects, _negated(tree, i, noun), [i] + ([noun] if noun is not None else []),
                  modality=p.modality)
+
+
+def _case(tree: _Tree, i: int) -> str | None:
+    """The case of a noun phrase: its article's or adjective's (more reliable on names), else its own."""
+    for k in tree.kids.get(i, ()):
+        if k.dep in ("det", "amod") and "Case=" in k.morph:
+            return k.morph.split("Case=")[1].split("|")[0]
+    m = tree.toks[i].morph
+    return m.split("Case=")[1].split("|")[0] if "Case=" in m else None
+
+
+_WANT_CASE = {"nsubj": {"Nom"}, "obj": {"Acc"}, "iobj": {"Dat"}, "patient": {"Nom"}}
+
+
+def _case_agrees(tree: _Tree, spec: str, i: int) -> bool:
+    """German (``case_check`` in the data): a subject must be nominative, an object accusative, an
+    indirect object dative, where an article or adjective shows the case; names without one pass."""
+    if not tree.ps.check_case or spec not in _WANT_CASE:
+        return True
+    dets = [k for k in tree.kids.get(i, ()) if k.dep in ("det", "amod") and "Case=" in k.morph]
+    if not dets:
+        return True
+    if spec in ("nsubj", "obj", "patient") and any(tree.word(k.i) in tree.ps.words.get("nom_acc_forms", ()) for k in dets):
+        return True  # "die", "das", "eine": nominative and accusative look alike
+    return _case(tree, i) in _WANT_CASE[spec]
 
 
 def _noun_agent_from_verb(tree: _Tree, i: int) -> list[int]:

@@ -51,7 +51,10 @@ def test_pattern_example(lang, pattern, example):
         want = _spec(item)
         c = _found(ext.claims, ext, want)
         assert c is not None, f"{pattern.id}: missing {want} in {got}"
-        if want["rel"] == pattern.relation:
+        if want["rel"] == pattern.relation and example.get("read_by") == "lexicon":
+            # the parse misses it (weak German parser): the trigger lexicon reads it instead
+            assert c.extractor.startswith(f"{lang}-"), f"{want} read by {c.extractor}, not the lexicon"
+        elif want["rel"] == pattern.relation:
             assert c.extractor == pattern.id, f"{want} read by {c.extractor}, not {pattern.id}"
     for item in example.get("reject") or []:
         assert _found(ext.claims, ext, _spec(item)) is None, f"{pattern.id}: unwanted {item} in {got}"
