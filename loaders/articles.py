@@ -98,6 +98,8 @@ class _Doc:
     conflicts: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     last_speaker: tuple[int, URIRef] | None = None
     cur_date: str | None = None  # the date the sentence gives, if any (else the document's date applies)
+    sentences: list[Sentence] = field(default_factory=list)
+    parses: dict[int, list] | None = None  # sentence index -> dependency parse (loaders/patterns), batched
     inferred: bool = False  # ``when`` is the period inferred for an undated article, not its date
 
     def cls_of(self, iri: URIRef) -> str:
@@ -1060,11 +1062,15 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         d.last_speaker = (sent.index, speaker)
     # the dependency patterns first; the trigger lexicon reads only the predicates they leave
     used_tokens: set[int] = _syntax_claims(sent, ms, d, speaker, clauses)
+    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    replaced = {p.relation for p in ps.patterns} if ps is not None and ps.mode == "replace" else set()
     nominal = d.lex.words.get("noun_markers", set())
     hits = []
     for lo, hi in clauses:
         for i in range(lo, hi):
             for trig in d.lex.triggers_at(toks[i].key, toks[i].lemma):
+                if trig.relation in replaced:
+                    continue  # the patterns alone read this relation (mode: replace)
                 if trig.kind == "verb" and i > 0 and toks[i - 1].key in nominal and (d.lang == "en" or _is_upper(toks[i])):
                     continue  # "a meeting in Tehran", "Aliyev's demand": a noun, whatever its lemma
                 if trig.kind == "verb" and d.lang == "en" and trig.length == 1 and i + 1 < hi \
@@ -1108,13 +1114,12 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
     ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
     args = [m for m in ms if (m.is_actor or m.kind == "event") and m.refs]
     toks = sent.tokens
-    forms = [t.key for t in toks] + [t.lemma for t in toks]
-    if d.lang == "de":  # a separable verb: "warf ... vor" -> vorwerfen (a particle before punctuation)
-        parts = [t.key for j, t in enumerate(toks[:-1]) if t.text.islower() and not toks[j + 1].is_word]
-        forms += [p + t.lemma for p in parts for t in toks if t.is_word and t.text.islower()]
-    if ps is None or ps.mode == "off" or len(args) < 2 or not ps.triggered(forms):
+    if ps is None or ps.mode == "off" or len(args) < 2 or not _triggered(sent, ps, d):
         return set()
-    ptoks = parse([sent.text], d.lang)[0]
+    if d.parses is None:  # one batch for the document: every sentence with a trigger (a parse call has overhead)
+        todo = [s for s in d.sentences if _triggered(s, ps, d)]
+        d.parses = dict(zip((s.index for s in todo), parse([s.text for s in todo], d.lang)))
+    ptoks = d.parses.get(sent.index) or parse([sent.text], d.lang)[0]
     # parse token -> text token, by character offsets
     to_text: list[int | None] = []
     k = 0
@@ -1167,6 +1172,17 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
         covered.update(idx)
         read.update((i, p.relation) for i in idx)
     return covered
+
+
+def _triggered(sent: Sentence, ps, d: _Doc) -> bool:
+    """Whether a pattern's trigger word is in the sentence (German: a separable verb joined with its
+    particle before punctuation, "warf ... vor" -> vorwerfen)."""
+    toks = sent.tokens
+    forms = [t.key for t in toks] + [t.lemma for t in toks]
+    if d.lang == "de":
+        parts = [t.key for j, t in enumerate(toks[:-1]) if t.text.islower() and not toks[j + 1].is_word]
+        forms += [p + t.lemma for p in parts for t in toks if t.is_word and t.text.islower()]
+    return ps.triggered(forms)
 
 
 def _bare(m: Mention, trig_idx: list[int]) -> bool:
@@ -1746,6 +1762,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
              lex=load_lexicon(language), gaz=load_gazetteer(language))
     sentences = split(text, language)
+    d.sentences = sentences
     if d.when is None:
         # an undated article: its period from the years it names and the persons it names together
         # (Blair with Chirac: 1998-2005), never today; roles resolve to the holders of that period

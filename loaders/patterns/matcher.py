@@ -100,8 +100,11 @@ class PatternSet:
         return sorted(out, key=lambda p: not p.nouns)  # a light verb's frame before the plain verb
 
     def triggered(self, lemmas: Sequence[str]) -> bool:
-        """Whether any of these (folded) lemmas or word forms can trigger a pattern."""
-        return any(self.lookup(x) for x in lemmas)
+        """Whether any of these (folded) lemmas or word forms can trigger a pattern (a light verb
+        only with one of its nouns: "held talks", not every "held")."""
+        forms = set(lemmas)
+        return any(not p.nouns or p.nouns & forms or any(n.startswith("*") for n in p.nouns)
+                   for x in forms for p in self.lookup(x))
 
 
 @dataclass
@@ -147,7 +150,11 @@ def load_patterns(lang: str) -> PatternSet:
             examples=tuple(rec.get("examples") or ()),
         ))
     words = {k: frozenset(_key(x) for x in v) for k, v in (data.get("words") or {}).items()}
-    return PatternSet(lang, out, words, mode=data.get("mode", "first"), check_case=bool(data.get("check_case")))
+    mode = data.get("mode", "first")
+    mode = "off" if mode is False else str(mode)  # YAML 1.1 reads a bare off as false
+    if mode not in ("first", "replace", "off"):
+        raise ValueError(f"patterns/{lang}.yaml: mode must be first, replace or off, not {mode!r}")
+    return PatternSet(lang, out, words, mode=mode, check_case=bool(data.get("check_case")))
 
 
 # ---------------------------------------------------------------------------- the matcher
