@@ -38,6 +38,8 @@ from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
 from geokg.loaders.memberships import membership_claims
+from geokg.loaders.parse import parse
+from geokg.loaders.patterns import LANGS as PATTERN_LANGS, load_patterns, match
 from geokg.loaders.period import infer_period, years_in_text
 from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
@@ -100,6 +102,8 @@ class _Doc:
     conflicts: list[tuple[int, URIRef, URIRef]] = field(default_factory=list)
     last_speaker: tuple[int, URIRef] | None = None
     cur_date: str | None = None  # the date the sentence gives, if any (else the document's date applies)
+    sentences: list[Sentence] = field(default_factory=list)
+    parses: dict[int, list] | None = None  # sentence index -> dependency parse (loaders/patterns), batched
     inferred: bool = False  # ``when`` is the period inferred for an undated article, not its date
 
     def cls_of(self, iri: URIRef) -> str:
@@ -1370,12 +1374,17 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
     speaker = speaker_m.refs[0] if speaker_m is not None and speaker_m.refs else None
     if speaker is not None:
         d.last_speaker = (sent.index, speaker)
-    used_tokens: set[int] = set()
+    # the dependency patterns first; the trigger lexicon reads only the predicates they leave
+    used_tokens: set[int] = _syntax_claims(sent, ms, d, speaker, clauses)
+    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    replaced = {p.relation for p in ps.patterns} if ps is not None and ps.mode == "replace" else set()
     nominal = d.lex.words.get("noun_markers", set())
     hits = []
     for lo, hi in clauses:
         for i in range(lo, hi):
             for trig in d.lex.triggers_at(toks[i].key, toks[i].lemma):
+                if trig.relation in replaced:
+                    continue  # the patterns alone read this relation (mode: replace)
                 if trig.kind == "verb" and i > 0 and toks[i - 1].key in nominal and (d.lang == "en" or _is_upper(toks[i])):
                     continue  # "a meeting in Tehran", "Aliyev's demand": a noun, whatever its lemma
                 if trig.kind == "verb" and d.lang == "en" and trig.length == 1 and i + 1 < hi \
@@ -1409,6 +1418,85 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         _apply_trigger(trig, idx, in_clause, sent, d, speaker, lo, hi, all_ms=ms, others=others)
     _participation(sent, ms, d, clauses, speaker)
     _locations(sent, ms, d, clauses)
+
+
+def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef | None,
+                   clauses: list[tuple[int, int]]) -> set[int]:
+    """Claims from the relation patterns over the sentence's dependency parse (``loaders/patterns``).
+    Only a sentence with two mentions and a trigger lemma is parsed. Returns the tokens of the
+    predicates the patterns read (their subject and object found), which the trigger lexicon skips."""
+    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    args = [m for m in ms if (m.is_actor or m.kind == "event") and m.refs]
+    toks = sent.tokens
+    if ps is None or ps.mode == "off" or len(args) < 2 or not _triggered(sent, ps, d):
+        return set()
+    if d.parses is None:  # one batch for the document: every sentence with a trigger (a parse call has overhead)
+        todo = [s for s in d.sentences if _triggered(s, ps, d)]
+        d.parses = dict(zip((s.index for s in todo), parse([s.text for s in todo], d.lang)))
+    ptoks = d.parses.get(sent.index) or parse([sent.text], d.lang)[0]
+    # parse token -> text token, by character offsets
+    to_text: list[int | None] = []
+    k = 0
+    for p in ptoks:
+        a = p.start + sent.start
+        while k < len(toks) and toks[k].end <= a:
+            k += 1
+        to_text.append(k if k < len(toks) and toks[k].start < p.end + sent.start else None)
+    owner = {i: m for m in args for i in range(m.start, m.end)}
+
+    def mentions(heads: list[int]) -> list[Mention]:
+        out: list[Mention] = []
+        for h in heads:
+            m = owner.get(to_text[h]) if to_text[h] is not None else None
+            if m is None and ptoks[h].pos == "ADJ" and to_text[h] is not None:  # "the Russian ambassador"
+                m = next((Mention(x.start, x.end, "actor", [e.iri], "State", via="adj")
+                          for x in [Mention(to_text[h], to_text[h] + 1, "actor", [], "State")]
+                          for e in d.gaz.lookup((toks[to_text[h]].key,)) if e.cls == "State"), None)
+            if m is not None and m not in out:
+                out.append(m)
+        return out
+
+    def keep(i: int) -> bool:  # a mention, a relative pronoun, or a demonym ("the Russian ambassador")
+        return (to_text[i] in owner or ptoks[i].pos in ("ADJ", "PRON")) if to_text[i] is not None else False
+
+    covered: set[int] = set()
+    read: set[tuple[int, str]] = set()  # (token, relation): one pattern per relation and predicate
+    for mt in match(ptoks, d.lang, ps, keep):
+        p = mt.pattern
+        idx = sorted({to_text[i] for i in mt.tokens if to_text[i] is not None})
+        if not idx or any((i, p.relation) in read or (i, "*") in read for i in idx):
+            continue
+        if mt.blocked:
+            covered.update(idx)
+            read.update((i, "*") for i in idx)
+            continue
+        subjects, objects = mentions(mt.subjects), mentions(mt.objects)
+        objects = [o for o in objects if o not in subjects]
+        if p.symmetric and not subjects and len(objects) >= 2:  # "tensions between X and Y"
+            subjects, objects = objects[:1], objects[1:]
+        if not subjects or not (objects or (p.collective and len(subjects) >= 2)):
+            continue
+        lo, hi = next(((a, b) for a, b in clauses if a <= idx[0] < b), (0, len(toks)))
+        trig = Trigger(id=p.id, relation=p.relation, pattern=[], kind=p.pos, object=[], genitive="agent",
+                       subject="default", collective=p.collective, dyad=p.relation == "tensionWith",
+                       confidence=p.confidence, classes=p.classes)
+        agent = subjects[0] if p.pos == "noun" else None
+        negated = mt.negated or (d.lang == "de" and _negated(toks, idx, lo, d, hi=hi, verb=p.pos == "verb"))
+        _emit(trig, subjects, objects, agent, idx, sent, d, speaker, lo, hi, negated=negated)
+        covered.update(idx)
+        read.update((i, p.relation) for i in idx)
+    return covered
+
+
+def _triggered(sent: Sentence, ps, d: _Doc) -> bool:
+    """Whether a pattern's trigger word is in the sentence (German: a separable verb joined with its
+    particle before punctuation, "warf ... vor" -> vorwerfen)."""
+    toks = sent.tokens
+    forms = [t.key for t in toks] + [t.lemma for t in toks]
+    if d.lang == "de":
+        parts = [t.key for j, t in enumerate(toks[:-1]) if t.text.islower() and not toks[j + 1].is_word]
+        forms += [p + t.lemma for p in parts for t in toks if t.is_word and t.text.islower()]
+    return ps.triggered(forms)
 
 
 def _bare(m: Mention, trig_idx: list[int]) -> bool:
@@ -1645,6 +1733,14 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     if trig.kind == "noun" and agent is None and not subjects and trig.genitive == "agent" \
             and not ((trig.collective or trig.dyad) and len(objects) >= 2):
         return
+    _emit(trig, subjects, objects, agent, idx, sent, d, speaker, lo, hi)
+
+
+def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent: Mention | None, idx: list[int],
+          sent: Sentence, d: _Doc, speaker: URIRef | None, lo: int, hi: int, negated: bool | None = None) -> None:
+    """Write the claims of one trigger (or pattern) whose arguments were found: pairs of a collective
+    relation, places for visits, class checks, negation and modality."""
+    toks = sent.tokens
     rel = trig.relation
     subj_refs = _refs(subjects, d)
     obj_refs = _refs(objects, d)
@@ -1695,7 +1791,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         neg_lo = max(lo, agent.start)  # "has not joined Western sanctions": the 'not' is the verb's
         if agent.start > lo and toks[agent.start - 1].key in d.lex.words.get("negation_determiners", set()):
             neg_lo = agent.start - 1  # "keinerlei deutschen Boykott": the noun phrase itself is denied
-    negated = _negated(toks, idx, neg_lo, d, hi=hi, verb=trig.kind == "verb")
+    if negated is None:
+        negated = _negated(toks, idx, neg_lo, d, hi=hi, verb=trig.kind == "verb")
     modality = _modality(toks, idx, lo, hi, d)
     if rel == "signsAgreementWith" and any(toks[k].key in d.lex.words.get("agreement_intent", set())
                                            or toks[k].lemma in d.lex.words.get("agreement_intent", set())
@@ -1979,6 +2076,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
              lex=load_lexicon(language), gaz=load_gazetteer(language))
     sentences = split(text, language)
+    d.sentences = sentences
     if d.when is None:
         # an undated article: its period from the years it names and the persons it names together
         # (Blair with Chirac: 1998-2005), never today; roles resolve to the holders of that period
