@@ -33,6 +33,7 @@ from typing import Iterable
 from rdflib import Literal, URIRef
 
 from geokg.loaders import coref
+from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, german_aim, lexicon_aims, same_aim
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
@@ -1614,9 +1615,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if evs:
                 objects = [min(evs, key=lambda m: abs(m.start - head))]
         elif spec == "aim":
-            objects = [m for m in _aims(sent, d) if m.start > idx[0]] or _aims(sent, d)
-            if not objects and d.lang == "en":
-                objects = _free_aim(toks, idx, ms, sent, d)
+            objects = _free_aim(toks, idx, ms, sent, d, lo, hi)
         elif spec == "direct" and trig.kind == "noun":
             continue  # a noun takes its object through a preposition or a genitive
         elif spec == "direct":
@@ -1674,7 +1673,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         if cands:
             objects = [cands[0]]
     # English passive: "was attacked by Russia"
-    if d.lang == "en" and trig.kind == "verb" and idx[0] > 0 and toks[idx[0] - 1].key in ("was", "were", "been", "being", "is", "are", "be"):
+    if d.lang == "en" and trig.kind == "verb" and idx[0] > 0 and toks[idx[0] - 1].key in ("was", "were", "been", "being", "is", "are", "be") \
+            and not toks[idx[0]].key.endswith("ing"):  # "is pressing the US to …" is no passive
         by = [m for m in actors if m.prep == "by" and m.start > idx[-1]]
         if trig.relation == "callsFor" and not by:
             return  # "Mr Blair was being urged to act": he is asked, the one who asks is not named
@@ -1870,66 +1870,61 @@ def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc,
     return before[-1] if before else None
 
 
-def _aims(sent: Sentence, d: _Doc) -> list[Mention]:
+def _aim_mention(p: AimPhrase, d: _Doc) -> Mention:
+    """An aim phrase as a mention of an ``Aim`` entity named by its English label, other renderings as
+    alternative labels, the German words as the German label."""
+    iri = GKGR["aim/" + slug(p.label)]
+    if iri not in d.entities:  # an aim named before in other words is the same aim ("fund £5.5bn", "£5.5bn Aids fund")
+        words = [content_words(x) for x in {p.label} | p.alts]
+        iri = next((e.iri for e in d.entities.values() if e.cls == "Aim" and any(
+            same_aim(w, content_words(x)) for w in words for x in {e.label_en} | e.alt_labels)), iri)
+    if iri not in d.entities:
+        d.entities[iri] = Entity(iri, "Aim", p.label, labels={})
+    ent = d.entities[iri]
+    ent.alt_labels = set(ent.alt_labels or set()) | {a for a in p.alts if a != p.label}
+    if d.lang != "en" and p.surface:
+        ent.labels.setdefault(d.lang, set()).add(p.surface)
+    return Mention(p.start, p.end, "aim", [iri], "Aim", via="aim")
+
+
+def _name_spans(ms: list[Mention], d: _Doc) -> list[Span]:
+    """The sentence's names for the aim reader: their English labels, and whether they are actors."""
     out = []
-    aims = d.lex.mapping["aims"]
-    multi = d.lex._multi.get("aims.multi")
-    if multi is None:
-        multi = d.lex._multi["aims.multi"] = sorted((keys(k) for k in aims if " " in k), key=len, reverse=True)
-    toks, i = sent.tokens, 0
-    found: list[tuple[int, int, str, str]] = []
-    while i < len(toks):
-        hit = next((k for k in multi if tuple(t.key for t in toks[i:i + len(k)]) == k), None)
-        if hit:
-            found.append((i, i + len(hit), aims[" ".join(hit)], " ".join(t.text for t in toks[i:i + len(hit)])))
-            i += len(hit)
+    for m in ms:
+        if m.start < 0 or not m.refs or m.kind not in ("actor", "event", "pron"):
             continue
-        label = aims.get(toks[i].key) or aims.get(toks[i].lemma)
-        if label:
-            found.append((i, i + 1, label, toks[i].text))
-        i += 1
-    for start, end, label, surface in found:
-        iri = GKGR["aim/" + slug(label)]
-        if iri not in d.entities:
-            d.entities[iri] = Entity(iri, "Aim", label, labels={})
-        if d.lang != "en":
-            d.entities[iri].labels.setdefault(d.lang, set()).add(surface)
-        out.append(Mention(start, end, "aim", [iri], "Aim", via="aim"))
+        ref = m.place if m.via == "capital" and m.place is not None else m.refs[0]  # "in Wien": Vienna
+        actor = d.kb.actors.get(ref)
+        label = actor.label_en if actor else (d.entities[ref].label_en if ref in d.entities else None)
+        out.append(Span(m.start, m.end, None if m.kind == "pron" else label, m.is_actor, d.cls_of(ref)))
     return out
 
 
-def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc) -> list[Mention]:
-    """An aim the lexicon does not name, read as the phrase the appeal asks for (English): "called for
-    a freeze on the debts" -> "freeze on the debts", "urged Europe and the US to build anew their
-    alliance" -> "build anew alliance". The guidelines name aims by free phrases; determiners and
-    possessives are left out, the phrase stops at a clause boundary (the lexicon's ``aim_stops``)."""
-    start = idx[-1] + 1
-    # "urge X to do Y", "call on X to do Y": the aim is the infinitive after the addressee
-    to = next((k for k in range(start, min(len(toks), start + 10)) if toks[k].key == "to"), None)
-    if to is not None and any(m.start >= start and m.end <= to and m.is_actor for m in ms):
-        start = to + 1
-    while start < len(toks) and toks[start].key == "to":  # "urged to push for …"
-        start += 1
-    stops = d.lex.words.get("aim_stops", set())
-    drop = d.lex.words.get("determiners", set()) | d.lex.words.get("aim_drop", set())
-    words: list[Token] = []
-    k = start
-    while k < len(toks) and len(words) < 8:
-        t = toks[k]
-        if t.key in stops or not t.text[:1].isalnum():
-            break
-        if t.key not in drop:
-            words.append(t)
-        k += 1
-    pronouns = set().union(*(d.lex.words.get(f"pronouns.{k}", set()) for k in ("male", "female", "plural", "neuter")))
-    content = [w for w in words if w.key not in pronouns]
-    if not content or all(w.key in drop for w in content):
-        return []
-    label = " ".join(w.text for w in words).lower()
-    iri = GKGR["aim/" + slug(label)]
-    if iri not in d.entities:
-        d.entities[iri] = Entity(iri, "Aim", label, labels={})
-    return [Mention(start, k, "aim", [iri], "Aim", via="aim")]
+def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Sentence, d: _Doc,
+              lo: int = 0, hi: int | None = None) -> list[Mention]:
+    """The aim an appeal asks for (loaders/aims.py): the phrase after the trigger in English, the
+    frame's phrase translated to English in German; a pronominal adverb ("hatte sich dafür
+    eingesetzt") names the aim of the sentence before; else the lexicon's aims after the trigger."""
+    hi = len(toks) if hi is None else hi
+    spans = _name_spans(ms, d)
+    if d.lang == "en":
+        phrase = english_aim(toks, idx, d.lex, spans, hi)
+    else:
+        pro = next((k for k in range(lo, hi) if toks[k].key in d.lex.words.get("aim_pronominal", set())), None)
+        if pro is not None and not any(toks[k].key in d.lex.words.get("aim_preps", set()) for k in range(pro + 1, hi)
+                                       if k not in idx):
+            recent = [m for s_idx, m in reversed(d.history) if m.kind == "aim" and s_idx >= sent.index - 2]
+            if recent:
+                return [Mention(pro, pro + 1, "aim", recent[0].refs, "Aim", via="coref")]
+        phrase = german_aim(toks, idx, d.lex, spans, lo, hi)
+    if phrase is None:
+        if toks[idx[0]].key in d.lex.words.get("aim_weak", set()):
+            return []
+        found = [p for p in lexicon_aims(toks, d.lex, idx[-1] + 1, hi)]
+        return [_aim_mention(found[0], d)] if found else []
+    m = _aim_mention(phrase, d)
+    d.history.append((sent.index, m))
+    return [m]
 
 
 def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None = None, verb: bool = False) -> bool:
