@@ -93,23 +93,13 @@ def tokenize(text: str, lang: str, offset: int = 0) -> list[Token]:
 
 
 def prewarm() -> None:
-    """Read the sentence splitter's rules on a background thread while the caller opens its store.
+    """Kept for callers of older versions: there is nothing left to warm up in the background.
 
-    ``geokg ingest`` calls this first. Since the splitter no longer imports spaCy
-    (:mod:`geokg.loaders.segment`) this costs 0.05-0.1 s (compiling the tokenizer's
-    patterns), part of which overlaps the store's start-up.
+    It used to import spaCy on a thread while the store opened. Sentence splitting no
+    longer imports spaCy (:mod:`geokg.loaders.segment`), and warming the splitter's
+    rules on a thread only competed with the main thread for the interpreter
+    (measured: 0.05 s more CPU per ingest).
     """
-    import threading
-
-    threading.Thread(target=_warm_segmenter, name="geokg-prewarm", daemon=True).start()
-
-
-def _warm_segmenter() -> None:
-    for lang in ("de", "en"):
-        try:
-            segmenter(lang)
-        except Exception:  # pragma: no cover - retried, and reported, by split()
-            return
 
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
