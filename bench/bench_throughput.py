@@ -61,7 +61,7 @@ def triggered(sents: list, lang: str) -> list[str]:
         toks = s.tokens
         names, i = 0, 0
         while i < len(toks) and names < 2:
-            hit = next(gaz.candidates(toks, i), None)
+            hit = next(iter(gaz.candidates(toks, i)), None)
             names, i = (names + 1, i + hit[0]) if hit else (names, i + 1)
         if names >= 2 and any(lex.triggers_at(t.key, t.lemma) for t in toks):
             out.append(s.text)

@@ -25,7 +25,7 @@ import logging
 import pickle
 from functools import cache
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from geokg.cache import cached_bytes, source_key, write_entry
 from geokg.loaders import lexicon
@@ -75,24 +75,27 @@ class GazIndex:
             out.update(self._group(first))
         return out
 
-    def candidates(self, tokens: Sequence, i: int) -> Iterator[tuple[int, list[GazEntry]]]:
+    def candidates(self, tokens: Sequence, i: int) -> list[tuple[int, list[GazEntry]]]:
         """``(length, entries)`` of every entry the keys of ``tokens[i:i + length]`` spell, longest first.
 
         ``tokens`` are :class:`~geokg.loaders.text.Token` (anything with a ``key``) or plain keys.
+        Most tokens start no entry: for them this is one dictionary look-up.
         """
-        first = tokens[i] if isinstance(tokens[i], str) else tokens[i].key
+        tok = tokens[i]
+        first = tok if tok.__class__ is str else tok.key
         lengths = self.starts.get(first)
-        if not lengths:
-            return
+        if lengths is None:
+            return []
         group = self._group(first)
         room = len(tokens) - i
+        out = []
         for length in lengths:
             if length <= room:
                 span = tokens[i:i + length]
-                key = tuple(span) if isinstance(span[0], str) else tuple(t.key for t in span)
-                entries = group.get(key)
+                entries = group.get(tuple(span) if tok.__class__ is str else tuple(t.key for t in span))
                 if entries:
-                    yield length, entries
+                    out.append((length, entries))
+        return out
 
 
 def build_index(gaz: Gazetteer) -> GazIndex:
