@@ -32,7 +32,7 @@ from geokg.loaders import lexicon
 from geokg.loaders.kb import kb_key
 from geokg.loaders.lexicon import GazEntry, Gazetteer
 
-__all__ = ["GazIndex", "compiled_gazetteer", "build_index"]
+__all__ = ["GazIndex", "compiled_gazetteer", "build_index", "canonical"]
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +98,32 @@ class GazIndex:
         return out
 
 
+#: The order in which the gazetteer's builder adds an actor's entries of each kind.
+_KIND_ORDER = {"name": 0, "adj": 1, "people": 2, "seat": 3, "capital": 4}
+
+
+def canonical(entries: list[GazEntry]) -> list[GazEntry]:
+    """One token sequence's entries in a fixed order: actors as the builder met them, then by kind, then the rest.
+
+    :func:`~geokg.loaders.lexicon.load_gazetteer` adds an actor's names from a set, so
+    two entries of one actor (``"Balkans"`` as a name and as a genitive; ``"SPÖ"`` and
+    ``"SPO"`` as exact forms) come in an order that changes with Python's hash seed.
+    The matcher takes the first entry that fits, so the compiled gazetteer puts them in
+    one order, the same in every process and on every machine. Entries of different
+    actors and of different kinds keep the builder's order.
+    """
+    first: dict[object, int] = {}
+    for e in entries:
+        first.setdefault(e.iri, len(first))
+    return sorted(entries, key=lambda e: (first[e.iri], _KIND_ORDER.get(e.kind, 9), e.genitive,
+                                          e.exact or "", str(e.place or "")))
+
+
 def build_index(gaz: Gazetteer) -> GazIndex:
-    """The :class:`GazIndex` of a gazetteer: the same entries, grouped and indexed by first key."""
+    """The :class:`GazIndex` of a gazetteer: the same entries (:func:`canonical` order), grouped by first key."""
     groups: dict[str, dict[tuple[str, ...], list[GazEntry]]] = {}
     for k, entries in gaz.entries.items():
-        groups.setdefault(k[0], {})[k] = entries
+        groups.setdefault(k[0], {})[k] = canonical(entries)
     starts = {first: tuple(sorted({len(k) for k in g}, reverse=True)) for first, g in groups.items()}
     blobs = {first: pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL) for first, g in groups.items()}
     return GazIndex(gaz.max_len, starts, blobs)
