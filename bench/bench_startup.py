@@ -11,7 +11,10 @@ Each run is a new process (the installed ``geokg`` console script):
   and, once, with an empty cache (the first run after installing or after the
   knowledge base changed: the index and lemma tables are built then);
 - ``geokg ingest seeds/`` again into the same store (the knowledge base is not rewritten);
-- ``geokg validate`` of that store.
+- ``geokg validate`` of that store;
+- loading the dependency parser in a new process (``import`` of :mod:`geokg.loaders.parse`,
+  the German model, the first parse of one sentence): what an ingest pays on top once the
+  extractor parses (issue #15), not yet part of ``geokg ingest``.
 
 CPU time is the child's user+system time: on a busy machine it is the steadier figure.
 """
@@ -32,10 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 GEOKG = str(Path(sys.executable).with_name("geokg"))
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one ``geokg ARGS`` process."""
+PARSER_LOAD = ("from geokg.loaders.parse import parse; "
+               "parse(['Russland greift die Ukraine an.'], 'de')")
+
+
+def timed(args: list[str], env: dict[str, str], command: list[str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one ``geokg ARGS`` process (or of ``command``)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([GEOKG, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command or [GEOKG, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
@@ -68,6 +76,9 @@ def main() -> None:
                                                 for _ in range(args.runs)])
         out["validate_seed_store"] = median([timed(["validate", "--store", str(tmp / "s0")], env)
                                              for _ in range(max(1, args.runs // 2))])
+        out["parser_load_new_process"] = median([timed([], env, [sys.executable, "-c", PARSER_LOAD])
+                                                 for _ in range(max(1, args.runs // 2))])
+        out["python_startup"] = median([timed([], env, [sys.executable, "-c", "pass"]) for _ in range(args.runs)])
         out["load_average_end"] = os.getloadavg()[0]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

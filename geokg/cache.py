@@ -27,12 +27,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
-__all__ = ["cache_dir", "cached_bytes", "read_entry", "write_entry", "source_key", "prune", "EVENTS", "CACHE_ENV"]
+__all__ = ["cache_dir", "cached_bytes", "cached_dir", "read_entry", "write_entry", "source_key", "prune", "EVENTS",
+           "CACHE_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +132,61 @@ def cached_bytes(name: str, build: Callable[[], bytes]) -> bytes:
     return payload
 
 
+#: The file that marks a folder entry as complete (it is written last, before the rename).
+_DONE = "COMPLETE"
+
+
+def cached_dir(name: str, build: Callable[[Path], None]) -> Path | None:
+    """The folder entry ``name`` (its ``data`` subfolder), built by ``build(folder)`` when missing.
+
+    ``build`` fills an empty folder inside a temporary one; a marker file is written
+    and the temporary folder renamed into place, so an entry is never seen half
+    built (two processes that build it at once keep the first). Returns None when
+    the cache folder cannot be written: the caller then does without.
+    """
+    folder = cache_dir()
+    path = folder / name
+    if (path / _DONE).is_file():
+        EVENTS[name] = "hit"
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return path / "data"
+    damaged = path.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=str(folder)))
+    except OSError as exc:
+        log.warning("cannot write the cache entry %s in %s: %s", name, folder, exc)
+        return None
+    try:
+        (tmp / "data").mkdir()
+        build(tmp / "data")
+        (tmp / _DONE).write_bytes(b"")
+        if damaged:
+            shutil.rmtree(path, ignore_errors=True)
+        os.rename(tmp, path)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if (path / _DONE).is_file():  # another process was first
+            return path / "data"
+        log.warning("cannot write the cache entry %s in %s: %s", name, folder, exc)
+        return None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    EVENTS[name] = "rebuilt" if damaged else "built"
+    prune(name.split("-", 1)[0] + "-", name.rsplit(".", 1)[-1], keep=KEEP_DIRS)
+    log.info("built cache folder %s", path)
+    return path / "data"
+
+
 #: How many entries of one kind (e.g. knowledge base indexes) are kept: several checkouts or
 #: versions of the knowledge base can share one cache without rebuilding each other's entries.
 KEEP = 8
+#: Folder entries (template stores) are larger: fewer are kept.
+KEEP_DIRS = 3
 
 
 def prune(prefix: str, suffix: str, keep: int = KEEP) -> list[Path]:
@@ -145,7 +199,10 @@ def prune(prefix: str, suffix: str, keep: int = KEEP) -> list[Path]:
     removed = []
     for path in entries[keep:]:
         try:
-            path.unlink()
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
             removed.append(path)
         except OSError:
             pass

@@ -34,7 +34,6 @@ from typing import ClassVar, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, Node, URIRef
 from rdflib.query import Result
 
@@ -103,6 +102,20 @@ class Backend:
     def open(cls, location: str, *, create: bool = True, wait: float = 0.0) -> "Backend":
         """Open the store at ``location`` (raises :class:`StoreError` if it cannot)."""
         raise NotImplementedError
+
+    def bind_prefixes(self, prefixes: dict[str, str]) -> None:
+        """Bind namespace prefixes on the rdflib view (for its serialisations and queries)."""
+        for prefix, ns in prefixes.items():
+            self.dataset.bind(prefix, ns)
+
+    @classmethod
+    def from_template(cls, location: str, template) -> bool:
+        """Start a new store at ``location`` as a copy of a template store; True if it did.
+
+        ``template()`` returns the folder of a closed store of this kind, or None. Only
+        on-disk stores can (the others return False and are filled as usual).
+        """
+        return False
 
     @classmethod
     def restore(cls, source: Path, location: str, replace: bool = False) -> int:
@@ -237,9 +250,29 @@ class OxigraphBackend(Backend):
 
     name = "oxigraph"
 
-    def __init__(self, dataset: Dataset, location: str, store: ox.Store):
-        super().__init__(dataset, location)
+    def __init__(self, dataset: Dataset | None, location: str, store: ox.Store):
+        self.location = location
+        self._dataset = dataset
+        self._prefixes: dict[str, str] = {}
         self._store: ox.Store | None = store
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib view (through ``oxrdflib``), made on first use: importing oxrdflib pulls in
+        rdflib's SPARQL engine and pyparsing (0.2 s), which ingest and the direct queries never need."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+
+            self._dataset = Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+            for prefix, ns in self._prefixes.items():
+                self._dataset.bind(prefix, ns)
+        return self._dataset
+
+    def bind_prefixes(self, prefixes: dict[str, str]) -> None:
+        """Bound on the rdflib view when it is made."""
+        self._prefixes = dict(prefixes)
+        if self._dataset is not None:
+            super().bind_prefixes(prefixes)
 
     @classmethod
     def open(cls, location: str, *, create: bool = True, wait: float = 0.0) -> "OxigraphBackend":
@@ -265,7 +298,28 @@ class OxigraphBackend(Backend):
                         f"store {location} is in use by another geokg process; wait for it to finish "
                         f"(or set GEOKG_WAIT=SECONDS to wait for it)") from None
                 time.sleep(0.25)
-        return cls(Dataset(store=OxigraphStore(store=inner), default_union=True), str(path), inner)
+        return cls(None, str(path), inner)
+
+    @classmethod
+    def from_template(cls, location: str, template) -> bool:
+        """Copy a closed template store into a new (missing or empty) folder; False when the folder is in use.
+
+        A failed copy leaves no half store behind: the folder is removed and the caller
+        fills the store as usual.
+        """
+        path = Path(location)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            return False
+        src = template()
+        if src is None:
+            return False
+        try:
+            shutil.copytree(src, path, dirs_exist_ok=True)
+        except OSError as exc:
+            log.warning("cannot copy the template store %s: %s", src, exc)
+            shutil.rmtree(path, ignore_errors=True)
+            return False
+        return True
 
     @property
     def closed(self) -> bool:
@@ -274,7 +328,8 @@ class OxigraphBackend(Backend):
     def close(self) -> None:
         if self._store is not None:
             self._store.flush()
-            self.dataset.store._store = None  # drop oxrdflib's reference
+            if self._dataset is not None:
+                self._dataset.store._store = None  # drop oxrdflib's reference
             self._store = None
 
     @property

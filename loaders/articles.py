@@ -36,8 +36,9 @@ from geokg.loaders import coref
 from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, german_aim, lexicon_aims, same_aim
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
+from geokg.loaders.gazindex import compiled_gazetteer
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
-from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
+from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
 from geokg.loaders.parse import parse
 from geokg.loaders.patterns import LANGS as PATTERN_LANGS, load_patterns, match
@@ -142,11 +143,8 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     n = len(toks)
     while i < n:
         found = None
-        for length in range(min(d.gaz.max_len, n - i), 0, -1):
+        for length, entries in d.gaz.candidates(toks, i):  # longest first, as the compiled index has them
             span = toks[i:i + length]
-            entries = d.gaz.lookup(tuple(t.key for t in span))
-            if not entries:
-                continue
             text = " ".join(t.text for t in span)
             ok = []
             for e in entries:
@@ -2069,7 +2067,7 @@ def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
 def extract(document: Document, text: str, language: str) -> Extraction:
     """Read one document's text into an :class:`Extraction` (claims plus new entities)."""
     d = _Doc(lang=language, when=_date(document.published), published=document.published, kb=load_kb(),
-             lex=load_lexicon(language), gaz=load_gazetteer(language))
+             lex=load_lexicon(language), gaz=compiled_gazetteer(language))
     sentences = split(text, language)
     d.sentences = sentences
     if d.when is None:

@@ -27,9 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
-import simplemma
-
 from geokg.errors import GeokgError, UnsupportedLanguage
+from geokg.loaders.lemmas import lemmatize
 
 __all__ = ["ParsedToken", "Clause", "ParserModelMissing", "parse", "clauses", "subtree",
            "model_path"]
@@ -55,7 +54,7 @@ class ParsedToken:
     root; ``dep`` is the Universal Dependencies relation (``root`` for the root, subtypes
     such as ``nsubj:pass`` kept); ``start``/``end`` are character offsets in the sentence
     string that was parsed; ``pos`` is the UPOS tag and ``morph`` the UD features
-    (``Case=Nom|Number=Sing``); ``lemma`` comes from simplemma.
+    (``Case=Nom|Number=Sing``); ``lemma`` comes from simplemma (through :mod:`geokg.loaders.lemmas`).
     """
 
     i: int
@@ -123,10 +122,12 @@ def _nlp(lang: str):
 
 @lru_cache(maxsize=200_000)
 def _lemma(word: str, lang: str) -> str:
+    # simplemma's lemma through the cached tables of geokg.loaders.lemmas: the same lemma,
+    # without decoding simplemma's whole dictionary in each process (1-3 s, 140 MB)
     if not word[:1].isalpha():
         return word
     try:
-        return simplemma.lemmatize(word, lang=lang)
+        return lemmatize(word, lang)
     except ValueError:  # pragma: no cover - simplemma refuses odd input
         return word
 

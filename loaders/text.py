@@ -1,7 +1,8 @@
 """Sentences, tokens and lemmas for German and English, offline.
 
-Sentence boundaries come from spaCy's blank pipeline with its rule-based
-sentencizer (it keeps "Dr.", "u. a.", "3. Mai" together); tokens come from
+Sentence boundaries are those of spaCy's blank pipeline with its rule-based
+sentencizer (it keeps "Dr.", "u. a.", "3. Mai" together), replayed without
+importing spaCy by :mod:`geokg.loaders.segment`; tokens come from
 a small regular expression that splits hyphenated compounds
 ("CICA-Gipfel" -> "CICA", "-", "Gipfel") and English clitics ("Russia's"
 -> "Russia", "'s"), so that the gazetteer and the trigger lexicons match
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geokg.loaders.kb import fold
+from geokg.loaders.segment import segmenter
 
 __all__ = ["Token", "Sentence", "split", "tokenize"]
 
@@ -91,43 +93,22 @@ def tokenize(text: str, lang: str, offset: int = 0) -> list[Token]:
 
 
 def prewarm() -> None:
-    """Start importing spaCy on a background thread (0.6-0.8 s of CPU), while the caller opens its store.
+    """Kept for callers of older versions: there is nothing left to warm up in the background.
 
-    ``geokg ingest`` calls this first: the store's start-up waits on the disk and
-    Oxigraph releases the interpreter meanwhile, so on two cores most of the
-    import overlaps. The first :func:`split` waits for the import to finish.
+    It used to import spaCy on a thread while the store opened. Sentence splitting no
+    longer imports spaCy (:mod:`geokg.loaders.segment`), and warming the splitter's
+    rules on a thread only competed with the main thread for the interpreter
+    (measured: 0.05 s more CPU per ingest).
     """
-    import sys
-    import threading
-
-    if "spacy" not in sys.modules:
-        threading.Thread(target=_import_spacy, name="geokg-prewarm-spacy", daemon=True).start()
-
-
-def _import_spacy() -> None:
-    try:
-        import spacy  # noqa: F401
-    except Exception:  # pragma: no cover - the import is retried, and fails loudly, in _sentencizer
-        pass
-
-
-@lru_cache(maxsize=2)
-def _sentencizer(lang: str):
-    import spacy
-
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence character spans: paragraphs split at newlines, then by the sentencizer."""
-    nlp = _sentencizer(lang)
+    seg = segmenter(lang)
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
-        doc = nlp(para.group(0))
-        for s in doc.sents:
-            spans.append((para.start() + s.start_char, para.start() + s.end_char))
+        for a, b in seg.spans(para.group(0)):
+            spans.append((para.start() + a, para.start() + b))
     # an opening quote left at the end of a sentence belongs to the next one
     fixed: list[tuple[int, int]] = []
     for k, (a, b) in enumerate(spans):

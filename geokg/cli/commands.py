@@ -75,13 +75,9 @@ def ingest(paths: tuple[Path, ...], fmt: str, language: str | None, create_actor
     """
     from geokg.loaders.ingest import ingest_paths
 
-    if workers <= 1 and not dask_address:
-        from geokg.loaders.text import prewarm
-
-        prewarm()  # spaCy imports while the store opens and the knowledge base loads
     gdelt = {"root_codes": _codes(root_codes), "countries": _codes(countries, upper=True), "since": since,
              "until": until, "min_sources": min_sources}
-    with KnowledgeGraph.open(store) as kg, enabled(sys.stderr.isatty() if progress is None else progress):
+    with KnowledgeGraph.open(store, background=True) as kg, enabled(sys.stderr.isatty() if progress is None else progress):
         report = ingest_paths(kg, list(paths), fmt=fmt, language=language, create_actors=create_actors,
                               graph=graph_iri, validate=validate_rdf, gdelt=gdelt, workers=workers,
                               bulk=bulk, dask=dask_address,
@@ -301,7 +297,7 @@ def build(sources: tuple[Path, ...], out: Path, title: str | None, top: int, pro
     """
     from geokg.graph.build import build_outputs
 
-    with KnowledgeGraph.open(store) as kg:
+    with KnowledgeGraph.open(store, background=True) as kg:
         written = build_outputs(kg, list(sources), out, title=title, top=top,
                                 progress=sys.stderr.isatty() if progress is None else progress)
     for line in written:
