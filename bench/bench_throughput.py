@@ -144,7 +144,11 @@ def one_run(folder: Path, workers: int, profile: str | None) -> dict:
     try:
         prof = cProfile.Profile() if profile else None
         t0, c0 = time.perf_counter(), _cpu()
-        with KnowledgeGraph.open(store / "s", background=True) as kg:
+        try:
+            kg = KnowledgeGraph.open(store / "s", background=True)
+        except TypeError:  # a geokg from before the template store (for before/after figures)
+            kg = KnowledgeGraph.open(store / "s")
+        with kg:
             if prof:
                 prof.enable()
             report = ingest_paths(kg, [folder], workers=workers)
@@ -181,7 +185,10 @@ def sentences(texts: list[tuple[str, str]]) -> tuple[int, int]:
     for lang, text in texts:
         sents = split(text, lang)
         total += len(sents)
-        chosen += len(triggered(sents, lang))
+        try:
+            chosen += len(triggered(sents, lang))
+        except ImportError:  # a geokg from before the compiled gazetteer (for before/after figures)
+            chosen = -1
     return total, chosen
 
 

@@ -81,3 +81,30 @@ def test_a_damaged_template_is_rebuilt(tmp_path, cache_dir):
     with KnowledgeGraph.open(tmp_path / "store", background=True) as kg:
         assert kg.ensure_background() is False
     assert cache.EVENTS[entry.name] == "rebuilt"
+
+
+def test_cached_dir_builds_once_and_keeps_the_newest(cache_dir):
+    calls = []
+
+    def build(folder: Path) -> None:
+        calls.append(folder)
+        (folder / "payload").write_text("x")
+
+    first = cache.cached_dir("demo-a.dir", build)
+    assert first is not None and (first / "payload").read_text() == "x"
+    assert cache.cached_dir("demo-a.dir", build) == first and len(calls) == 1
+    assert cache.EVENTS["demo-a.dir"] == "hit"
+    for name in ("demo-b.dir", "demo-c.dir", "demo-d.dir"):
+        cache.cached_dir(name, build)
+    kept = sorted(p.name for p in cache_dir.glob("demo-*.dir"))
+    assert len(kept) == cache.KEEP_DIRS and "demo-d.dir" in kept
+    assert not list(cache_dir.glob(".demo-*"))  # no temporary folders left behind
+
+
+def test_cached_dir_leaves_nothing_when_the_build_fails(cache_dir):
+    def build(folder: Path) -> None:
+        raise RuntimeError("broken build")
+
+    with pytest.raises(RuntimeError):
+        cache.cached_dir("demo-broken.dir", build)
+    assert not list(cache_dir.glob("*demo-broken*"))
