@@ -129,6 +129,9 @@ def _head_aim(toks: list[Token], start: int, end: int, lex: Lexicon) -> AimPhras
     preposition or the end: "an immediate ceasefire in Gaza", not "a G8 aid package"): its lexicon label."""
     preps = lex.words.get("prepositions", set()) | lex.words.get("aim_np_preps", set())
     for p in lexicon_aims(toks, lex, start, min(end, start + 4)):
+        if any(toks[k].key in preps or (lex.language == "de" and toks[k].text[:1].isupper())
+               for k in range(start, p.start)):
+            return None  # "die Verschärfung der Sanktionen", "the lifting of sanctions": the head comes first
         if p.end >= end or toks[p.end].key in preps or not toks[p.end].is_word \
                 or toks[p.end].key in ("und", "oder", "and", "or") \
                 or toks[p.end].key in lex.words.get("determiners", set()):
