@@ -1539,6 +1539,8 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
     eingesetzt") names the aim of the sentence before; else the lexicon's aims after the trigger."""
     hi = len(toks) if hi is None else hi
     spans = _name_spans(ms, d, toks)
+    if d.lang == "en" and _not_an_appeal_en(toks, idx, d):
+        return []
     if d.lang == "en":
         phrase = english_aim(toks, idx, d.lex, spans, hi)
     else:
@@ -1557,6 +1559,19 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
     m = _aim_mention(phrase, d)
     d.history.append((sent.index, m))
     return [m]
+
+
+def _not_an_appeal_en(toks: list[Token], idx: list[int], d: _Doc) -> bool:
+    """English appeals whose grammatical subject is no caller: a gerund after a preposition ("spending
+    £60m on seeking an inoculation") and an appeal someone else asks for ("Mr Blair was being urged to
+    push for action": he is urged, the urging party is not named)."""
+    k = idx[0]
+    if k > 0 and toks[k].key.endswith("ing") and toks[k - 1].key in d.lex.words.get("prepositions", set()):
+        return True
+    be = {"is", "are", "was", "were", "be", "been", "being"}
+    control = d.lex.words.get("aim_control", set())
+    return k >= 3 and toks[k - 1].key == "to" and (toks[k - 2].lemma in control or toks[k - 2].key in control) \
+        and toks[k - 3].key in be
 
 
 def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None = None, verb: bool = False) -> bool:
