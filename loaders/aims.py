@@ -261,9 +261,11 @@ def german_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span
     own = [k for k in idx if toks[k].key in preps and np_start(k + 1)]
     if own:
         start = own[-1] + 1  # the trigger holds its preposition: "drängen auf", "Forderung nach", "sich für … stark"
-    elif {toks[k].lemma for k in idx} & w.get("aim_accusative", set()) and np_start(idx[0] + 1) \
-            and toks[idx[0] + 1].key not in preps:
-        start = idx[0] + 1  # "fordert eine sofortige Waffenruhe": the accusative after the verb
+    elif {toks[k].lemma for k in idx} & w.get("aim_accusative", set()) and (acc := next(
+            (k for k in (idx[0] + 1, idx[0] + 2) if k < hi and np_start(k) and toks[k].key not in preps
+             and all(toks[j].is_word and toks[j].text.islower() and toks[j].key not in preps
+                     for j in range(idx[0] + 1, k))), None)) is not None:
+        start = acc  # "fordert eine sofortige Waffenruhe", "fordert dafür eine Konferenz": the accusative
     else:
         inside = [k for k in range(lo, hi) if toks[k].key in preps and k not in idx and _span_at(spans, k) is None
                   and np_start(k + 1)]

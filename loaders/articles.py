@@ -1545,12 +1545,11 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
         phrase = english_aim(toks, idx, d.lex, spans, hi)
     else:
         pro = next((k for k in range(lo, hi) if toks[k].key in d.lex.words.get("aim_pronominal", set())), None)
-        if pro is not None and not any(toks[k].key in d.lex.words.get("aim_preps", set()) for k in range(pro + 1, hi)
-                                       if k not in idx):
+        phrase = None if pro is not None and pro in idx else german_aim(toks, idx, d.lex, spans, lo, hi)
+        if phrase is None and pro is not None:  # "hatte sich dafür eingesetzt": the aim named last
             recent = [m for s_idx, m in reversed(d.history) if m.kind == "aim" and s_idx >= sent.index - 2]
             if recent:
                 return [Mention(pro, pro + 1, "aim", recent[0].refs, "Aim", via="coref")]
-        phrase = german_aim(toks, idx, d.lex, spans, lo, hi)
     if phrase is None:
         if toks[idx[0]].key in d.lex.words.get("aim_weak", set()):
             return []
