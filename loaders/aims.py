@@ -129,6 +129,9 @@ def _head_aim(toks: list[Token], start: int, end: int, lex: Lexicon) -> AimPhras
     preposition or the end: "an immediate ceasefire in Gaza", not "a G8 aid package"): its lexicon label."""
     preps = lex.words.get("prepositions", set()) | lex.words.get("aim_np_preps", set())
     for p in lexicon_aims(toks, lex, start, min(end, start + 4)):
+        if any(toks[k].key in preps or (lex.language == "de" and toks[k].text[:1].isupper())
+               for k in range(start, p.start)):
+            return None  # "die Verschärfung der Sanktionen", "the lifting of sanctions": the head comes first
         if p.end >= end or toks[p.end].key in preps or not toks[p.end].is_word \
                 or toks[p.end].key in ("und", "oder", "and", "or") \
                 or toks[p.end].key in lex.words.get("determiners", set()):
@@ -258,9 +261,11 @@ def german_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span
     own = [k for k in idx if toks[k].key in preps and np_start(k + 1)]
     if own:
         start = own[-1] + 1  # the trigger holds its preposition: "drängen auf", "Forderung nach", "sich für … stark"
-    elif {toks[k].lemma for k in idx} & w.get("aim_accusative", set()) and np_start(idx[0] + 1) \
-            and toks[idx[0] + 1].key not in preps:
-        start = idx[0] + 1  # "fordert eine sofortige Waffenruhe": the accusative after the verb
+    elif {toks[k].lemma for k in idx} & w.get("aim_accusative", set()) and (acc := next(
+            (k for k in (idx[0] + 1, idx[0] + 2) if k < hi and np_start(k) and toks[k].key not in preps
+             and all(toks[j].is_word and toks[j].text.islower() and toks[j].key not in preps
+                     for j in range(idx[0] + 1, k))), None)) is not None:
+        start = acc  # "fordert eine sofortige Waffenruhe", "fordert dafür eine Konferenz": the accusative
     else:
         inside = [k for k in range(lo, hi) if toks[k].key in preps and k not in idx and _span_at(spans, k) is None
                   and np_start(k + 1)]

@@ -241,7 +241,7 @@ def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
 def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     toks = sent.tokens
     ms = _gazetteer_mentions(sent, d)
-    taken = {k for m in ms for k in range(m.start, m.end)}
+    taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
         if i in taken or not _is_upper(t):
@@ -350,7 +350,7 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
     """Join adjacent mentions into what they name together ("der kasachische Präsident X")."""
     out: list[Mention] = []
     consumed: set[int] = set()
-    taken = {k for m in ms for k in range(m.start, m.end)}
+    taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     for idx, m in enumerate(ms):
         if id(m) in consumed:
             continue
@@ -955,7 +955,8 @@ def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
                                for t in toks[m.start:m.end])
             if before and before[-1].key in preps and meeting_name or (
                     nxt is not None and nxt.kind == "event" and all(t.key in ("-",) for t in toks[m.end:nxt.start])):
-                ev = _event_for(m.refs[0], d, toks[m.start:m.end])
+                kind = _event_kind(toks[nxt.start], d) if nxt is not None and nxt.kind == "event" else "summit"
+                ev = _event_for(m.refs[0], d, toks[m.start:m.end], kind)
                 if nxt is not None and nxt.kind == "event":
                     ms.remove(nxt)
                     m.end = nxt.end
@@ -968,16 +969,52 @@ def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
                     m.end = after.end
     for m in ms:
         if m.kind == "event" and not m.refs:
+            kind = _event_kind(toks[m.start], d)
             org = _next(ms, m, toks, gap=1, skip_det=True, d=d)
             if org is not None and org.kind == "actor" and org.cls == "InternationalOrganization":
-                m.refs = [_event_for(org.refs[0], d, toks[org.start:org.end])]
+                m.refs = [_event_for(org.refs[0], d, toks[org.start:org.end], kind)]
                 ms.remove(org)
                 m.end = org.end
-            elif d.events:
+            elif _definite(toks, m, d) and d.events and kind in d.entities[d.events[-1]].label_en:
+                m.refs = [d.events[-1]]  # "der Gipfel", "bei diesem Gipfeltreffen in Astana": the summit
+                # named last (not the last meeting or election)
+            elif _place_after(toks, ms, m, d) or not _definite(toks, m, d) and kind != "summit":
+                continue  # "eine UN-Konferenz in Paris", "an international conference called in Jakarta":
+                # a new event, named after its place or participants later (_unnamed_events), or none
+            elif d.events and kind in d.entities[d.events[-1]].label_en:
                 m.refs = [d.events[-1]]
+            elif _single(toks[m.start], d, "meeting_nouns") or _single(toks[m.start], d, "election_nouns"):
+                continue
             elif owners := [x for x in ms if x.kind == "actor" and x.cls == "InternationalOrganization" and x.refs
                             and x.end <= m.start]:  # "Die Mitglieder der Brics-Gruppe haben ihr Gipfeltreffen …"
-                m.refs = [_event_for(owners[-1].refs[0], d, toks[owners[-1].start:owners[-1].end])]
+                m.refs = [_event_for(owners[-1].refs[0], d, toks[owners[-1].start:owners[-1].end], kind)]
+
+
+def _event_kind(tok: Token, d: _Doc) -> str:
+    """The English noun for an event word ("Gipfeltreffen" -> summit, "Generaldebatte" -> general debate),
+    from the lexicon's ``event_kinds``; summit where the lexicon says nothing."""
+    kinds = d.lex.data.get("event_kinds") or {}
+    return kinds.get(tok.key) or kinds.get(tok.lemma) or kinds.get(tok.text.lower()) or "summit"
+
+
+def _definite(toks: list[Token], m: Mention, d: _Doc) -> bool:
+    """An event noun after a definite article or demonstrative ("der Gipfel", "this summit", "the summit's")."""
+    defs = d.lex.words.get("event_definite", set())
+    before = [t for t in toks[max(0, m.start - 3):m.start] if t.is_word]
+    return bool(before) and any(t.key in defs for t in before[-2:])
+
+
+def _place_after(toks: list[Token], ms: list[Mention], m: Mention, d: _Doc) -> Mention | None:
+    """A place named right after an event noun with "in" ("Konferenz in Paris", "conference called in
+    Jakarta"): the place mention, or None."""
+    for j in range(m.end, min(len(toks) - 1, m.end + 4)):
+        if toks[j].key in ("in", "im"):
+            k = j + 1 + (toks[j + 1].key in d.lex.words.get("determiners", set()))
+            return next((x for x in ms if x.start == k and x.kind == "actor" and x.refs
+                         and (x.cls in ("Place", "State") or x.via == "capital")), None)
+        if not toks[j].is_word or toks[j].text[:1].isupper():
+            return None
+    return None
 
 
 def _short_name(iri: URIRef, d: _Doc) -> str:
@@ -1006,19 +1043,22 @@ def _meeting_event(participants: list[URIRef], d: _Doc) -> URIRef:
     return iri
 
 
-def _event_for(org: URIRef, d: _Doc, surface: list[Token]) -> URIRef:
+def _event_for(org: URIRef, d: _Doc, surface: list[Token], kind: str = "summit") -> URIRef:
+    """The event of an international organisation named by an event noun ("EU-Gipfel" -> "EU summit",
+    "UN-Konferenz" -> "UN conference", "Generaldebatte der UN-Vollversammlung" -> "UNGA general debate")."""
     actor = d.kb.actors[org]
     abbrevs = sorted((a for forms in actor.aliases.values() for a in forms if a.isupper() and len(a) <= 6),
                      key=lambda a: (len(a), a))
     short = next((a for a in sorted(actor.aliases.get("en", ()), key=lambda a: (len(a), a)) if a.isupper()),
                  abbrevs[0] if abbrevs else actor.label_en)  # sorted: a set's order changes with the hash seed
     year = d.when.year if d.when and not d.inferred else None
-    iri = GKGR[f"event/{slug(short)}-summit" + (f"-{year}" if year else "")]
+    iri = GKGR[f"event/{slug(short)}-{slug(kind)}" + (f"-{year}" if year else "")]
     if iri not in d.entities:
         text = " ".join(t.text for t in surface)
-        ent = Entity(iri, "Event", f"{short} summit" + (f" {year}" if year else ""),
-                     labels={"de": {f"{short}-Gipfel" + (f" {year}" if year else "")}},
-                     alt_labels={f"{short} summit", text}, extra=[(iri, GKG.about, org)])
+        de = {"summit": "Gipfel", "conference": "Konferenz", "meeting": "Treffen"}.get(kind)
+        ent = Entity(iri, "Event", f"{short} {kind}" + (f" {year}" if year else ""),
+                     labels={"de": {f"{short}-{de}" + (f" {year}" if year else "")}} if de else {},
+                     alt_labels={f"{short} {kind}", f"{actor.label_en} {kind}", text}, extra=[(iri, GKG.about, org)])
         d.entities[iri] = ent
     if iri in d.events:
         d.events.remove(iri)
@@ -1885,7 +1925,7 @@ def _aim_mention(p: AimPhrase, d: _Doc) -> Mention:
     return Mention(p.start, p.end, "aim", [iri], "Aim", via="aim")
 
 
-def _name_spans(ms: list[Mention], d: _Doc) -> list[Span]:
+def _name_spans(ms: list[Mention], d: _Doc, toks: list[Token]) -> list[Span]:
     """The sentence's names for the aim reader: their English labels, and whether they are actors."""
     out = []
     for m in ms:
@@ -1894,6 +1934,9 @@ def _name_spans(ms: list[Mention], d: _Doc) -> list[Span]:
         ref = m.place if m.via == "capital" and m.place is not None else m.refs[0]  # "in Wien": Vienna
         actor = d.kb.actors.get(ref)
         label = actor.label_en if actor else (d.entities[ref].label_en if ref in d.entities else None)
+        written = " ".join(t.text for t in toks[m.start:m.end])
+        if actor and written in actor.aliases.get("en", ()):
+            label = written  # "Gaza" stays Gaza in an aim, not the territory's label
         out.append(Span(m.start, m.end, None if m.kind == "pron" else label, m.is_actor, d.cls_of(ref)))
     return out
 
@@ -1904,17 +1947,18 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
     frame's phrase translated to English in German; a pronominal adverb ("hatte sich dafür
     eingesetzt") names the aim of the sentence before; else the lexicon's aims after the trigger."""
     hi = len(toks) if hi is None else hi
-    spans = _name_spans(ms, d)
+    spans = _name_spans(ms, d, toks)
+    if d.lang == "en" and _not_an_appeal_en(toks, idx, d):
+        return []
     if d.lang == "en":
         phrase = english_aim(toks, idx, d.lex, spans, hi)
     else:
         pro = next((k for k in range(lo, hi) if toks[k].key in d.lex.words.get("aim_pronominal", set())), None)
-        if pro is not None and not any(toks[k].key in d.lex.words.get("aim_preps", set()) for k in range(pro + 1, hi)
-                                       if k not in idx):
+        phrase = None if pro is not None and pro in idx else german_aim(toks, idx, d.lex, spans, lo, hi)
+        if phrase is None and pro is not None:  # "hatte sich dafür eingesetzt": the aim named last
             recent = [m for s_idx, m in reversed(d.history) if m.kind == "aim" and s_idx >= sent.index - 2]
             if recent:
                 return [Mention(pro, pro + 1, "aim", recent[0].refs, "Aim", via="coref")]
-        phrase = german_aim(toks, idx, d.lex, spans, lo, hi)
     if phrase is None:
         if toks[idx[0]].key in d.lex.words.get("aim_weak", set()):
             return []
@@ -1923,6 +1967,19 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
     m = _aim_mention(phrase, d)
     d.history.append((sent.index, m))
     return [m]
+
+
+def _not_an_appeal_en(toks: list[Token], idx: list[int], d: _Doc) -> bool:
+    """English appeals whose grammatical subject is no caller: a gerund after a preposition ("spending
+    £60m on seeking an inoculation") and an appeal someone else asks for ("Mr Blair was being urged to
+    push for action": he is urged, the urging party is not named)."""
+    k = idx[0]
+    if k > 0 and toks[k].key.endswith("ing") and toks[k - 1].key in d.lex.words.get("prepositions", set()):
+        return True
+    be = {"is", "are", "was", "were", "be", "been", "being"}
+    control = d.lex.words.get("aim_control", set())
+    return k >= 3 and toks[k - 1].key == "to" and (toks[k - 2].lemma in control or toks[k - 2].key in control) \
+        and toks[k - 3].key in be
 
 
 def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None = None, verb: bool = False) -> bool:
@@ -2024,35 +2081,196 @@ def _attribution(sent: Sentence, ms: list[Mention], d: _Doc) -> Mention | None:
 # ---------------------------------------------------------------------------- events
 
 def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker) -> None:
-    """"bei diesem Gipfeltreffen", "at the summit": the clause's subject attends the event."""
+    """"bei diesem Gipfeltreffen", "at the summit": the clause's subject attends the event (in a relative
+    clause, its antecedent: "Mr Brown, who was not at the Downing Street meeting" - negated)."""
+    _unnamed_events(sent, ms, d, clauses)
     preps = d.lex.words.get("participation_preps", set())
+    toks = sent.tokens
+    verbs = d.lex.words.get("participation_verbs", set())
     for m in ms:
-        if m.kind != "event" or not m.refs or m.prep not in preps:
+        if m.kind != "event" or not m.refs:
+            continue
+        prep = m.prep or _event_prep(toks, m, d)
+        # "chairing a meeting of …", "leitete das Treffen": a verb of taking part right before the event
+        by_verb = any(toks[k].key in verbs or toks[k].lemma in verbs for k in range(max(0, m.start - 3), m.start))
+        if prep not in preps and not by_verb:
             continue
         lo, hi = next(((a, b) for a, b in clauses if a <= m.start < b), (0, len(sent.tokens)))
         cands = [x for x in ms if lo <= x.start < hi and x.is_actor and not x.speaker and x.prep is None
                  and x.gen_head is None and x.cls in ("Person", "State", "InternationalOrganization")
                  and x.via != "adj"]
         # the clause's subject: before the event, or after it ("Beim Gipfel forderte Selenskyj …")
-        subj = [x for x in cands if x.end <= m.start] or [x for x in cands if x.start >= m.end][:1]
+        rel = d.lex.words.get("relative_pronouns", set())
+        subj = [x for x in cands if x.end <= m.start and not any(  # not across ", das … beschlossen werden soll"
+            toks[k].text == "," and toks[k + 1].key in rel for k in range(x.end, m.start - 1))] \
+            or [x for x in cands if x.start >= m.end][:1]
+        if not subj and (ante := _relative_antecedent(toks, ms, lo, d, sent)) is not None and ante.cls == "Person":
+            subj = [ante]
         if not subj:
             continue
         if any(c.relation == "attends" and c.obj == m.refs[0] and c.char_start == sent.start for c in d.claims):
             continue  # a trigger already said who attends (or that someone does not)
+        negated = _negated(toks, [m.start], lo, d, hi=hi)
         for s in subj[:1]:
             for r in s.refs:
                 d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
                                       char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
-                                      attributed_to=speaker, date=d.cur_date))
+                                      attributed_to=speaker, date=d.cur_date, negated=negated))
+
+
+def _unnamed_events(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
+    """Events without a proper name, named as the guidelines name them: a meeting by its participants
+    and place ("Xi–Obama meeting in Beijing": "Xi und Obama hatten ihr Treffen in Peking genutzt"), by the
+    body that meets ("a meeting of the Commission for Africa in Cape Town"), or by a place written before
+    it ("the Downing Street meeting"); a conference or summit by its place ("an international conference
+    called in Jakarta" -> "Jakarta conference"); elections by their country ("elections in Iraq"). A noun
+    with none of these in its sentence makes no event."""
+    toks = sent.tokens
+    meeting, election = d.lex.words.get("meeting_nouns", set()), d.lex.words.get("election_nouns", set())
+    nouns = [m for m in ms if m.kind == "event" and not m.refs]
+    taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
+    for i, t in enumerate(toks):  # English meetings and elections are no mentions (they would swallow "a meeting with X")
+        if i not in taken and (t.key in meeting or t.key in election) and d.lang == "en":
+            nouns.append(Mention(i, i + 1, "event", [], "Event", via="event"))
+    for m in nouns:
+        noun = toks[m.start]
+        kind = _event_kind(noun, d)
+        lo, hi = next(((a, b) for a, b in clauses if a <= m.start < b), (0, len(toks)))
+        place = _place_after(toks, ms, m, d)
+        before = next((x for x in ms if x.end == m.start and x.kind == "actor" and x.refs and x.via != "adj"
+                       and (x.cls == "Place" or x.via in ("capital", "seat"))), None)
+        name, where = None, place
+        if noun.key in election or noun.lemma in election:
+            if place is None or d.cls_of(place.refs[0]) != "State":
+                continue
+            state = d.kb.actors.get(place.refs[0])
+            adj = sorted((state.adj.get("en") or []) if state else [])
+            name = f"{kind} in {_short_name(place.refs[0], d)}"
+            alts = {f"{adj[0]} {kind}"} if adj else set()
+        elif noun.key in meeting or noun.lemma in meeting:
+            people = _meeting_participants(toks, ms, m, d, lo, hi)
+            body = _body_after(toks, ms, m, d)
+            if len(people) >= 2 and (place or before):
+                name = "–".join(_short_name(p, d) for p in people) + f" {kind}"
+            elif body:
+                name = f"{body} {kind}"
+            elif before is not None:
+                name = " ".join(t.text for t in toks[before.start:before.end]) + f" {kind}"
+                where = before if before.cls == "Place" else None
+                m.start = before.start  # "the Downing Street meeting": the place is part of the event's name
+            if name is None:
+                continue
+            alts = {name}
+            if where is not None:
+                name += f" in {_short_name(where.place or where.refs[0], d)}"
+        else:
+            if place is None and before is None:
+                continue
+            at = place or before
+            name = f"{_short_name(at.place or at.refs[0], d)} {kind}"
+            alts = {f"{kind} in {_short_name(at.place or at.refs[0], d)}"}
+            where = at
+        year = d.when.year if d.when and not d.inferred else None
+        iri = GKGR["event/" + slug(name) + (f"-{year}" if year else "")]
+        if iri not in d.entities:
+            d.entities[iri] = Entity(iri, "Event", name, alt_labels=alts - {name})
+        if iri in d.events:
+            d.events.remove(iri)
+        d.events.append(iri)
+        m.refs = [iri]
+        if m not in ms:
+            ms.append(m)
+        m.prep = _event_prep(toks, m, d)
+        if before is not None and before.cls == "Place" and where is before:
+            d.claims.append(Claim(iri, "locatedIn", before.place or before.refs[0], evidence=sent.text,
+                                  char_start=sent.start, char_end=sent.end, confidence=0.6,
+                                  extractor=f"{d.lang}-event-location", date=d.cur_date))
+
+
+def _noun_attached(toks: list[Token], p: Mention, ms: list[Mention], d: _Doc) -> bool:
+    """A place whose preposition follows a common noun ("Besuch in Washington", "visit to Paris")."""
+    j = p.start - 1
+    while j >= 0 and toks[j].key in d.lex.words.get("determiners", set()):
+        j -= 1
+    if j < 1 or toks[j].key not in ("in", "im", "nach", "to"):
+        return False
+    prev = toks[j - 1]
+    named = any(m.start <= j - 1 < m.end for m in ms if m.kind in ("actor", "event"))
+    return prev.is_word and not named and (prev.text[:1].isupper() if d.lang == "de" else prev.text.islower())
+
+
+def _event_prep(toks: list[Token], m: Mention, d: _Doc) -> str | None:
+    """The preposition before an event noun, past its article and adjectives ("at the international
+    conference", "bei einer UN-Konferenz")."""
+    preps = d.lex.words.get("prepositions", set())
+    dets = d.lex.words.get("determiners", set()) | _possessives(d)
+    for j in range(m.start - 1, max(-1, m.start - 5), -1):
+        t = toks[j]
+        if t.key in preps:
+            return t.key
+        if not (t.key in dets or t.is_word and t.text.islower() or t.text == "-" or t.key in _QUOTE_KEYS):
+            return None
+    return None
+
+
+def _meeting_participants(toks: list[Token], ms: list[Mention], m: Mention, d: _Doc, lo: int, hi: int) -> list[URIRef]:
+    """Who meets at a meeting noun: "Xi und Obama … ihr Treffen" (the clause's coordinated subject before
+    a possessive), "sein Treffen mit Xi" (the possessor, then the partner after mit/with)."""
+    actors = [x for x in ms if x.is_actor and x.kind in ("actor", "pron") and x.cls == "Person" and lo <= x.start < hi]
+    out: list[URIRef] = []
+    poss = m.start > 0 and toks[m.start - 1].key in _possessives(d)
+    if poss:
+        subj = [x for x in actors if x.end <= m.start and x.prep is None and not x.speaker]
+        if subj:
+            out += _refs(_coordinated(actors, _coordination_start(actors, subj[-1], toks, d), toks, d), d)
+    partner = [x for x in actors if x.start > m.start and x.prep in ("mit", "with") and x.start - m.end <= 2]
+    if partner:
+        out += _refs(_coordinated(actors, partner[0], toks, d), d)
+    return list(dict.fromkeys(out))
+
+
+def _body_after(toks: list[Token], ms: list[Mention], m: Mention, d: _Doc) -> str | None:
+    """The body whose meeting it is: "a meeting of the Commission for Africa" -> "Commission for Africa"
+    (a known organisation's label, else the capitalised name as written)."""
+    j = m.end
+    if j >= len(toks) or toks[j].key not in ("of", "der", "des"):
+        return None
+    j += 1 + (j + 1 < len(toks) and toks[j + 1].key in ("the",))
+    org = next((x for x in ms if x.start == j and x.kind == "actor" and x.refs
+                and x.cls in ("InternationalOrganization", "Organization")), None)
+    words: list[str] = []
+    k = j
+    while k < len(toks) and (toks[k].text[:1].isupper() or toks[k].key in ("for", "of", "and") and words):
+        words.append(toks[k].text)
+        k += 1
+    while words and words[-1].lower() in ("for", "of", "and"):
+        words.pop()
+    if org is not None and org.end - org.start >= len(words):
+        return _short_name(org.refs[0], d)
+    return " ".join(words) if len(words) >= 2 else None  # "Commission for Africa" is not "the Commission"
 
 
 def _locations(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
-    """An event and a place in the same clause, the place after "in": the event is located there."""
+    """An event and a place in the same clause, the place after "in" (or after "nach"/"to" when one
+    travels to the event: "reiste zur Generaldebatte nach New York"): the event is located there."""
+    travel = d.lex.words.get("event_travel_preps", set())
     for lo, hi in clauses:
         evs = [m for m in ms if m.kind == "event" and m.refs and lo <= m.start < hi]
-        places = [m for m in ms if lo <= m.start < hi and m.kind == "actor" and m.prep in ("in", "im")
-                  and (m.cls == "Place" or m.via == "capital")]
         for e in evs:
+            after_only = e.prep in travel  # "nach seinem Besuch in Washington … zur Generaldebatte nach New York"
+            preps = ("in", "im") + (("nach", "to") if after_only else ())
+            places = [m for m in ms if lo <= m.start < hi and m.kind == "actor" and m.prep in preps
+                      and (m.cls == "Place" or m.via == "capital" or d.cls_of(e.refs[0]) == "Event"
+                           and m.cls == "State" and any(w in d.entities.get(e.refs[0], Entity(e.refs[0], "", "")).label_en
+                                                        for w in ("election",)))]
+            places.sort(key=lambda p: (p.start < e.start, abs(p.start - e.start)))  # the place after the event first
+            if after_only and any(p.start > e.start and p.prep in ("nach", "to") for p in places):
+                places = [p for p in places if p.start > e.start]
+            elif after_only:
+                places = [p for p in places if p.prep in ("in", "im")]
+            # "nach seinem Besuch in Washington … zur Generaldebatte": a place before the event that belongs to
+            # another noun ("Besuch in") is not the event's
+            places = [p for p in places if p.start > e.start or not _noun_attached(sent.tokens, p, ms, d)]
             for p in places[:1]:
                 target = p.place or p.refs[0]
                 if d.cls_of(target) != "Place" and target not in d.kb.actors:
