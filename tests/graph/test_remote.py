@@ -67,12 +67,11 @@ def test_remote_store_errors_never_show_the_password(seed_dir):
     assert res.exit_code == 2 and "s3cret" not in res.output and "Traceback" not in res.output
 
 
-def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
+def test_serve_answers_sparql_read_only(seeded_store):
     from SPARQLWrapper import JSON, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    store = tmp_path / "store"
-    assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
+    store = seeded_store  # the seed article ingested
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "geokg.cli", "serve", "--port", str(port), "--store", str(store)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
@@ -140,9 +139,8 @@ def test_serve_without_a_store_is_a_clear_error(tmp_path):
     assert res.exit_code == 2 and "no store at" in res.output
 
 
-def test_serve_warns_on_writable_and_public_host(tmp_path, seed_dir):
-    store = tmp_path / "store"
-    assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
+def test_serve_warns_on_writable_and_public_host(seeded_store):
+    store = seeded_store  # the seed article ingested
     # 192.0.2.1 (TEST-NET-1) is no address of this machine: geokg cannot listen on it and stops at once,
     # after the warnings; no traffic is sent anywhere
     res = subprocess.run([sys.executable, "-m", "geokg.cli", "serve", "--writable", "--host", "192.0.2.1",
