@@ -1,8 +1,19 @@
 """Shared fixtures: real on-disk stores in tmp_path, the seed article, hand-made claims, a small corpus, a SPARQL server.
 
-The seed article is extracted once per test session (:func:`seed_template`); a test
-that needs the ingested seed gets its own copy of that store folder
-(:func:`seeded_store`), which costs a folder copy instead of an extraction.
+What is slow is made once per test session and copied per test (a closed Oxigraph
+store is a folder; a copy of it is a store of its own):
+
+- :func:`kb_template`: a store holding only the ontology and the knowledge base
+  (writing them takes a second or more); :func:`kb_store` and :func:`kg` hand a
+  test its own copy, so an ingest into it finds them current and does not write
+  them again;
+- :func:`seed_template`: the seed article ingested; :func:`seeded_store` copies it;
+- :func:`corpus_template` / :func:`corpus_serial`: the small corpus and its serial
+  ingest, for the tests that compare another way of ingesting with it.
+
+:func:`same_store` and :func:`same_rdf` compare stores exactly (up to blank node
+labels, as ``rdflib.compare.isomorphic`` does) without building rdflib graphs
+of the knowledge base's 40,000 triples.
 """
 from __future__ import annotations
 
@@ -16,8 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from geokg.graph.server import oxigraph_binary
@@ -35,11 +47,32 @@ def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+@pytest.fixture(scope="session")
+def kb_template(tmp_path_factory) -> Path:
+    """A closed on-disk store holding the ontology and knowledge base graphs only; never written by tests."""
+    path = tmp_path_factory.mktemp("kb-store") / "store"
+    with KnowledgeGraph.open(path) as graph:
+        assert graph.ensure_background() is True
+    return path
+
+
+def copy_store(template: Path, dest: Path) -> Path:
+    """A private copy of a closed store folder (``dest`` must not exist); returns ``dest``."""
+    shutil.copytree(template, dest)
+    return dest
+
+
 @pytest.fixture
-def kg(store_dir: Path):
-    """An open embedded store with the ontology and knowledge base loaded."""
-    with KnowledgeGraph.open(store_dir) as graph:
-        graph.ensure_background()
+def kb_store(kb_template: Path, tmp_path: Path) -> Path:
+    """A folder holding a new store with the ontology and knowledge base already in it (as after a first ingest)."""
+    return copy_store(kb_template, tmp_path / "kb-store")
+
+
+@pytest.fixture
+def kg(kb_template: Path, store_dir: Path):
+    """An open embedded store with the ontology and knowledge base loaded (a copy of :func:`kb_template`)."""
+    with KnowledgeGraph.open(copy_store(kb_template, store_dir)) as graph:
+        assert graph.ensure_background() is False  # current: nothing written again
         yield graph
 
 
@@ -52,11 +85,11 @@ def seed_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_template(tmp_path_factory, seed_dir: Path) -> Path:
+def seed_template(tmp_path_factory, seed_dir: Path, kb_template: Path) -> Path:
     """An on-disk store with ``seed_dir`` ingested, made once per session and closed; never written by tests."""
     from geokg.loaders.ingest import ingest_paths
 
-    path = tmp_path_factory.mktemp("seed-store") / "store"
+    path = copy_store(kb_template, tmp_path_factory.mktemp("seed-store") / "store")
     with KnowledgeGraph.open(path) as graph:
         report = ingest_paths(graph, [seed_dir])
     assert report.documents == 1 and report.claims > 0
@@ -66,9 +99,7 @@ def seed_template(tmp_path_factory, seed_dir: Path) -> Path:
 @pytest.fixture
 def seeded_store(seed_template: Path, tmp_path: Path) -> Path:
     """A private, writable copy of the ingested seed store (the same as ``geokg ingest SEED_DIR``)."""
-    dest = tmp_path / "seeded"
-    shutil.copytree(seed_template, dest)
-    return dest
+    return copy_store(seed_template, tmp_path / "seeded")
 
 
 def make_extraction(name: str = "example", negated_too: bool = True) -> Extraction:
@@ -185,10 +216,8 @@ def articles(n: int = 12) -> list[dict]:
     return out
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    """A folder: a JSON Lines file of twelve articles, one plain-text article, the seed article."""
-    folder = tmp_path / "corpus"
+def write_corpus(folder: Path) -> Path:
+    """Write the small corpus into the new folder ``folder``; returns it."""
     folder.mkdir()
     docs = articles(12)
     with open(folder / "a-news.jsonl", "w", encoding="utf-8") as fh:
@@ -201,23 +230,101 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def store_quads(kg: KnowledgeGraph) -> tuple[Graph, set[str]]:
-    """The union of a store's graphs (without the snapshot description) and the names of its graphs."""
+@pytest.fixture(scope="session")
+def corpus_template(tmp_path_factory) -> Path:
+    """The small corpus, once per session: tests must not write into it (:func:`corpus` is a private copy)."""
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "corpus")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder: a JSON Lines file of twelve articles, one plain-text article, an empty one, the seed article."""
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture(scope="session")
+def corpus_serial(tmp_path_factory, corpus_template: Path, kb_template: Path):
+    """``(store folder, report)``: the corpus ingested serially (the plain ``geokg ingest``), once per session.
+
+    The store is closed; a test opens it to read, or copies it (:func:`copy_store`) to write.
+    """
+    from geokg.loaders.ingest import ingest_paths
+
+    path = copy_store(kb_template, tmp_path_factory.mktemp("corpus-serial") / "store")
+    with KnowledgeGraph.open(path) as graph:
+        report = ingest_paths(graph, [corpus_template])
+    assert report.documents > 10 and report.skipped == 1
+    return path, report
+
+
+def without_snapshot(nquads: bytes) -> list[ox.Quad]:
+    """The quads of an N-Quads export but its snapshot description (which carries the time of export)."""
     from geokg.graph.snapshots import GRAPH_SNAPSHOT
 
-    ds = Dataset()
-    ds.parse(data=kg.export("nquads", None), format="nquads")
-    g, names = Graph(), set()
-    for s, p, o, c in ds.quads((None, None, None, None)):
-        name = getattr(c, "identifier", c)
-        if name == GRAPH_SNAPSHOT:
-            continue
-        names.add(str(name))
-        g.add((s, p, o))
-    return g, names
+    snapshot = ox.NamedNode(str(GRAPH_SNAPSHOT))
+    return [q for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS) if q.graph_name != snapshot]
+
+
+def export_quads(kg: KnowledgeGraph) -> list[ox.Quad]:
+    """Every quad of a store (without the snapshot description), through its N-Quads export.
+
+    For a store on an ``oxigraph serve`` endpoint, straight from the server (a GET on its
+    Graph Store Protocol URL): what the server holds, without geokg's slower generic
+    export of a remote store (``tests/graph/test_remote.py`` tests that one).
+    """
+    if kg.kind == "sparql":
+        from geokg.graph.bulk import gsp_url
+
+        req = urllib.request.Request(gsp_url(kg), headers={"Accept": "application/n-quads"})
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return without_snapshot(resp.read())
+    return without_snapshot(kg.export("nquads", None))
+
+
+def _rdflib_graph(triples) -> Graph:
+    from geokg.ontology.terms import from_ox
+
+    g = Graph()
+    for s, p, o in triples:
+        g.add((from_ox(s), from_ox(p), from_ox(o)))
+    return g
+
+
+def same_rdf(a, b) -> bool:
+    """Whether two collections of Oxigraph triples are the same graph, up to blank node labels.
+
+    What ``rdflib.compare.isomorphic`` answers for the same triples as rdflib terms,
+    but in a fraction of the time for a store with the knowledge base in it: an
+    isomorphism maps each triple without blank nodes to itself, so those must be the
+    same set (the few that differ as Oxigraph terms are compared again as rdflib
+    terms, which normalise some lexical forms), and only the triples with blank
+    nodes go through ``isomorphic``.
+    """
+    def split(triples):
+        ground, blank = set(), []
+        for t in triples:
+            if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+                blank.append(t)
+            else:
+                ground.add(t)
+        return ground, blank
+
+    (ga, ba), (gb, bb) = split(a), split(b)
+    if len(ba) != len(bb) or len(ga) != len(gb):
+        return False
+    only_a, only_b = ga - gb, gb - ga
+    if only_a or only_b:
+        ra, rb = _rdflib_graph(only_a), _rdflib_graph(only_b)
+        if set(ra) != set(rb):
+            return False
+    if not ba:
+        return True
+    ra, rb = _rdflib_graph(ba), _rdflib_graph(bb)
+    return isomorphic(ra, rb)
 
 
 def same_store(a: KnowledgeGraph, b: KnowledgeGraph) -> bool:
-    ga, na = store_quads(a)
-    gb, nb = store_quads(b)
-    return na == nb and len(ga) == len(gb) and isomorphic(ga, gb)
+    """The same named graphs and, over all of them, the same triples up to blank node labels (no snapshot record)."""
+    qa, qb = export_quads(a), export_quads(b)
+    names_a, names_b = {q.graph_name for q in qa}, {q.graph_name for q in qb}
+    return names_a == names_b and same_rdf({q.triple for q in qa}, {q.triple for q in qb})

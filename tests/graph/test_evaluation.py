@@ -17,9 +17,8 @@ from geokg.graph.evaluation import evaluate, load_gold
 from geokg.errors import InputError
 from geokg.graph.store import KnowledgeGraph
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, extraction_triples
-from geokg.loaders.ingest import ingest_paths
 from geokg.ontology import GKG, GKGR, WD
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT
 
 SEED_GOLD = ROOT / "tests" / "data" / "seed-cica.gold.jsonl"
 A, B, C = GKGR["state-a"], GKGR["state-b"], GKGR["state-c"]
@@ -72,10 +71,9 @@ def test_evaluation_negation_must_agree(store, tmp_path):
     assert e.matched == 0
 
 
-def test_seed_scores_at_least_the_issue_targets(tmp_path):
+def test_seed_scores_at_least_the_issue_targets(seeded_store):
     # the development check of the article loader, kept in the suite: precision >= 0.85, recall >= 0.80
-    with KnowledgeGraph.open(tmp_path / "store") as kg:
-        ingest_paths(kg, [SEEDS])
+    with KnowledgeGraph.open(seeded_store) as kg:  # the seed article ingested
         e = evaluate(kg, load_gold(SEED_GOLD))
     assert e.gold == 38
     assert e.precision >= 0.85 and e.recall >= 0.80, (e.precision, e.recall, e.misses, e.extras)
@@ -183,10 +181,9 @@ def test_evaluation_graph_without_claims_is_read_through_its_plain_triples(tmp_p
         assert ours(e) == scorer_line(kg, gold, tmp_path)
 
 
-def test_evaluate_gives_the_eval_scorers_numbers_on_the_seed(tmp_path):
-    with KnowledgeGraph.open(tmp_path / "store") as kg:
-        ingest_paths(kg, [SEEDS])
+def test_evaluate_gives_the_eval_scorers_numbers_on_the_seed(seeded_store, tmp_path):
+    with KnowledgeGraph.open(seeded_store) as kg:  # the seed article ingested
         e = evaluate(kg, load_gold(SEED_GOLD))
         assert ours(e) == scorer_line(kg, SEED_GOLD, tmp_path)
-    res = CliRunner().invoke(cli, ["evaluate", str(SEED_GOLD)], env={"GEOKG_STORE": str(tmp_path / "store")})
+    res = CliRunner().invoke(cli, ["evaluate", str(SEED_GOLD)], env={"GEOKG_STORE": str(seeded_store)})
     assert res.output.splitlines()[0] == ours(e)

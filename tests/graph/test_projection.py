@@ -151,9 +151,12 @@ def test_projection_state_level_uses_the_documents_own_offices(mem):
 
 
 @pytest.mark.parametrize("store", ["memory", "disk"])
-def test_projection_seed_russia_ukraine_is_the_most_conflictual(store, store_dir, seed_dir):
-    kg = KnowledgeGraph.open("memory" if store == "memory" else store_dir)
-    ingest_paths(kg, [seed_dir])
+def test_projection_seed_russia_ukraine_is_the_most_conflictual(store, seed_dir, request):
+    if store == "memory":
+        kg = KnowledgeGraph.open("memory")
+        ingest_paths(kg, [seed_dir])
+    else:  # the seed article ingested into an on-disk store
+        kg = KnowledgeGraph.open(request.getfixturevalue("seeded_store"))
     G = to_networkx(kg)
     u, v, w = min(G.edges(data="weight"), key=lambda e: e[2])
     assert (u, v) == (str(GKGR["russia"]), str(GKGR["ukraine"])) and w < 0

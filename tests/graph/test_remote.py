@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 
 from geokg.cli import cli
-from tests.conftest import free_port, stop_group, wait_for
+from tests.conftest import free_port, same_rdf, stop_group, wait_for, without_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,27 +22,19 @@ def geokg(*args: str, store: str):
     return res
 
 
-def quads_graph(path: Path) -> Graph:
-    """The triples of an export, without the snapshot's own description (it carries the time of export)."""
-    from geokg.graph.snapshots import GRAPH_SNAPSHOT
-
-    ds = Dataset()
-    ds.parse(path, format="nquads")
-    g = Graph()
-    for s, p, o, c in ds.quads((None, None, None, None)):
-        if c != GRAPH_SNAPSHOT and getattr(c, "identifier", None) != GRAPH_SNAPSHOT:
-            g.add((s, p, o))
-    return g
+def triples_of(path: Path) -> set:
+    """The triples of an N-Quads export, without the snapshot's own description (it carries the time of export)."""
+    return {q.triple for q in without_snapshot(path.read_bytes())}
 
 
-def test_remote_store_gives_the_same_graph_as_the_embedded_one(oxigraph_server, seed_dir, tmp_path):
+def test_remote_store_gives_the_same_graph_as_the_embedded_one(oxigraph_server, seed_dir, seeded_store, tmp_path):
     res = geokg("ingest", str(seed_dir), store=oxigraph_server)
     assert res.exit_code == 0, res.output
-    assert geokg("ingest", str(seed_dir), store=str(tmp_path / "local")).exit_code == 0
+    local = str(seeded_store)  # the same articles ingested into an embedded store
     remote_nq, local_nq = tmp_path / "remote.nq", tmp_path / "local.nq"
     assert geokg("export", "--format", "nquads", "-o", str(remote_nq), store=oxigraph_server).exit_code == 0
-    assert geokg("export", "--format", "nquads", "-o", str(local_nq), store=str(tmp_path / "local")).exit_code == 0
-    assert isomorphic(quads_graph(remote_nq), quads_graph(local_nq))
+    assert geokg("export", "--format", "nquads", "-o", str(local_nq), store=local).exit_code == 0
+    assert same_rdf(triples_of(remote_nq), triples_of(local_nq))
 
 
 def test_remote_store_runs_named_queries_and_stats(oxigraph_server, seed_dir):
@@ -77,12 +67,11 @@ def test_remote_store_errors_never_show_the_password(seed_dir):
     assert res.exit_code == 2 and "s3cret" not in res.output and "Traceback" not in res.output
 
 
-def test_serve_answers_sparql_read_only(tmp_path, seed_dir):
+def test_serve_answers_sparql_read_only(seeded_store):
     from SPARQLWrapper import JSON, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    store = tmp_path / "store"
-    assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
+    store = seeded_store  # the seed article ingested
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "geokg.cli", "serve", "--port", str(port), "--store", str(store)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
@@ -150,9 +139,8 @@ def test_serve_without_a_store_is_a_clear_error(tmp_path):
     assert res.exit_code == 2 and "no store at" in res.output
 
 
-def test_serve_warns_on_writable_and_public_host(tmp_path, seed_dir):
-    store = tmp_path / "store"
-    assert geokg("ingest", str(seed_dir), store=str(store)).exit_code == 0
+def test_serve_warns_on_writable_and_public_host(seeded_store):
+    store = seeded_store  # the seed article ingested
     # 192.0.2.1 (TEST-NET-1) is no address of this machine: geokg cannot listen on it and stops at once,
     # after the warnings; no traffic is sent anywhere
     res = subprocess.run([sys.executable, "-m", "geokg.cli", "serve", "--writable", "--host", "192.0.2.1",

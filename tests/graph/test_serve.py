@@ -36,13 +36,9 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 @pytest.fixture(scope="module")
-def seed_store_master(tmp_path_factory) -> Path:
-    """The seed article ingested once for this module (copied by each test that uses it)."""
-    base = tmp_path_factory.mktemp("serve")
-    store = base / "store"
-    res = CliRunner().invoke(cli, ["ingest", str(ROOT / "seeds"), "--store", str(store)])
-    assert res.exit_code == 0, res.output
-    return store
+def seed_store_master(seed_template) -> Path:
+    """The seed article ingested once per session (copied by each test that uses it)."""
+    return seed_template
 
 
 @pytest.fixture

@@ -101,9 +101,8 @@ def test_curated_loading_twice_changes_nothing(tmp_path):
         assert conforms, report
 
 
-def test_curated_resolves_actors_the_articles_introduced(tmp_path, seed_dir):
-    with KnowledgeGraph.open(tmp_path / "store") as kg:
-        ingest_paths(kg, [seed_dir])
+def test_curated_resolves_actors_the_articles_introduced(tmp_path, seeded_store):
+    with KnowledgeGraph.open(seeded_store) as kg:  # the seed article ingested
         p = write(tmp_path, "t.csv", "subject,relation,object\nTemur Umarov,opposes,Russia\n")
         [c] = read_curated(p, resolve=kg.actor).claims
         assert str(c.subject).endswith("person/temur-umarov")
@@ -164,11 +163,10 @@ NAMES = ["Temur Umarov", "Umarov", "Tokayev", "Kasachstan", "KAZ", "kz", "Türke
          "NATO", "UN", "Vereinte Nationen", "CICA", "gkgr:russia", "https://w3id.org/geokg/id/ukraine", "Putin"]
 
 
-def test_curated_store_names_answer_as_the_store_does(tmp_path, seed_dir):
+def test_curated_store_names_answer_as_the_store_does(seeded_store):
     from geokg.loaders.curated import StoreNames
 
-    with KnowledgeGraph.open(tmp_path / "store") as kg:
-        ingest_paths(kg, [seed_dir])
+    with KnowledgeGraph.open(seeded_store) as kg:  # the seed article ingested
         names = StoreNames(kg)
         assert [names(n) for n in NAMES] == [kg.actor(n) for n in NAMES]
         with pytest.raises(UnknownActor, match="unknown actor 'Kasachstn'; did you mean 'Kasachstan'"):

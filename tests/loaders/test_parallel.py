@@ -1,4 +1,12 @@
-"""Parallel and distributed extraction: the same graph as a serial ingest, on processes and on Dask."""
+"""Parallel and distributed extraction: the same graph as a serial ingest, on processes and on Dask.
+
+Starting worker processes is the expensive part (each imports geokg and loads its
+lexicons and models), so each way of starting them runs once: ``extract_many`` on a
+pool, ``geokg ingest --workers 2`` (the pool of an ingest; each document written in
+its own transaction) and a Dask cluster (its results bulk-loaded). The ingests are
+compared with the serial ingest of the same corpus (made once per session:
+``corpus_serial``); the bulk loader is also tested with serial extraction.
+"""
 from __future__ import annotations
 
 import json
@@ -15,14 +23,29 @@ from geokg.loaders.documents import SourceText
 from geokg.loaders.ingest import ingest_paths
 from geokg.loaders.parallel import (ExtractedDoc, extract_batch, extract_document, extract_many, extract_nquads,
                               nquads_to_ntriples)
-from tests.conftest import articles, same_store
+from tests.conftest import articles, copy_store, same_store, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 @pytest.fixture
-def serial(corpus: Path, tmp_path: Path):
-    with KnowledgeGraph.open(tmp_path / "serial") as kg:
-        report = ingest_paths(kg, [corpus])
+def corpus(corpus_template: Path) -> Path:
+    """The session's corpus, read only (documents of plain-text files are named by their path, so a
+    store compared with ``corpus_serial`` must be ingested from this very folder)."""
+    return corpus_template
+
+
+@pytest.fixture
+def own_corpus(tmp_path: Path) -> Path:
+    """A private corpus that a test may change."""
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def serial(corpus_serial):
+    """The serial ingest of the corpus (read only) and its report."""
+    path, report = corpus_serial
+    with KnowledgeGraph.open(path) as kg:
         yield kg, report
 
 
@@ -61,30 +84,40 @@ def test_pool_returns_results_in_document_order():
 
 
 # ---------------------------------------------------------------------- ingest on processes
-def test_workers_give_the_same_graph_as_a_serial_ingest(corpus, serial, tmp_path):
+def test_workers_give_the_same_graph_as_a_serial_ingest(corpus, serial, kb_store):
+    """``geokg ingest --workers 2``: documents extracted on a pool, each written in its own transaction."""
     kg_s, rep_s = serial
-    with KnowledgeGraph.open(tmp_path / "parallel") as kg:
-        rep = ingest_paths(kg, [corpus], workers=2)
-        assert (rep.documents, rep.claims, rep.skipped) == (rep_s.documents, rep_s.claims, rep_s.skipped)
-        assert rep.skipped == 1 and "empty" in rep.reasons[0]
+    res = CliRunner().invoke(cli, ["ingest", "--workers", "2", str(corpus)], env={"GEOKG_STORE": str(kb_store)})
+    assert res.exit_code == 0, res.output
+    assert f"ingested {rep_s.documents} document(s), {rep_s.claims} claim(s); skipped 1" in res.output
+    assert rep_s.skipped == 1 and "empty" in rep_s.reasons[0]
+    with KnowledgeGraph.open(kb_store) as kg:
         assert same_store(kg, kg_s)
 
 
-def test_bulk_gives_the_same_graph_and_reloading_replaces(corpus, serial, tmp_path):
-    kg_s, rep_s = serial
-    with KnowledgeGraph.open(tmp_path / "bulk") as kg:
-        rep = ingest_paths(kg, [corpus], bulk=True, workers=2)
-        assert rep.claims == rep_s.claims
-        assert same_store(kg, kg_s)
+def test_bulk_gives_the_same_graph_and_reloading_replaces(own_corpus, kb_template, tmp_path):
+    """The bulk loader, from the library and from ``geokg ingest --bulk`` (serial extraction here; the
+    Dask test bulk-loads what workers extracted)."""
+    corpus = own_corpus  # changed below; plain-text documents are named by their path, so its own serial store
+    bulk = copy_store(kb_template, tmp_path / "bulk")
+    with KnowledgeGraph.open(copy_store(kb_template, tmp_path / "serial")) as kg_s:
+        rep_s = ingest_paths(kg_s, [corpus])
+        with KnowledgeGraph.open(bulk) as kg:
+            rep = ingest_paths(kg, [corpus], bulk=True)
+            assert (rep.documents, rep.claims, rep.skipped) == (rep_s.documents, rep_s.claims, rep_s.skipped)
+            assert same_store(kg, kg_s)
         # a changed article replaces its graph; nothing of the old version stays
         lines = (corpus / "a-news.jsonl").read_text(encoding="utf-8").splitlines()
         first = json.loads(lines[0])
         first["text"] = "Frankreich unterstützt die Ukraine."
         lines[0] = json.dumps(first, ensure_ascii=False)
         (corpus / "a-news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        ingest_paths(kg, [corpus], bulk=True)
+        res = CliRunner().invoke(cli, ["ingest", "--bulk", str(corpus)], env={"GEOKG_STORE": str(bulk)})
+        assert res.exit_code == 0, res.output
+        assert "bulk-loaded" in res.output
         ingest_paths(kg_s, [corpus])
-        assert same_store(kg, kg_s)
+        with KnowledgeGraph.open(bulk) as kg:
+            assert same_store(kg, kg_s)
 
 
 def test_bulk_into_memory_store(corpus):
@@ -94,16 +127,6 @@ def test_bulk_into_memory_store(corpus):
     ingest_paths(kg, [corpus], bulk=True)
     ingest_paths(kg, [corpus], bulk=True)  # loading twice changes nothing
     assert same_store(kg, kg_s)
-
-
-def test_cli_workers_and_bulk(corpus, serial, tmp_path):
-    kg_s, rep_s = serial
-    store = tmp_path / "cli"
-    res = CliRunner().invoke(cli, ["ingest", "--workers", "2", "--bulk", str(corpus)], env={"GEOKG_STORE": str(store)})
-    assert res.exit_code == 0, res.output
-    assert f"ingested {rep_s.documents} document(s), {rep_s.claims} claim(s); skipped 1" in res.output
-    with KnowledgeGraph.open(store) as kg:
-        assert same_store(kg, kg_s)
 
 
 def test_cli_help_says_bulk_is_not_transactional():
@@ -120,12 +143,12 @@ def test_cli_errors_are_clear(corpus, tmp_path):
 
 
 # ---------------------------------------------------------------------- past one machine: Dask
-def test_dask_localcluster_gives_the_same_graph(corpus, serial, tmp_path):
+def test_dask_localcluster_gives_the_same_graph(corpus, serial, kb_store):
     distributed = pytest.importorskip("distributed")
     kg_s, rep_s = serial
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
-        store = tmp_path / "dask"
+        store = kb_store
         res = CliRunner().invoke(cli, ["ingest", "--dask", cluster.scheduler_address, str(corpus)],
                                  env={"GEOKG_STORE": str(store)})
         assert res.exit_code == 0, res.output

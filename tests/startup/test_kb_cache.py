@@ -24,6 +24,24 @@ def cache_dir(tmp_path: Path, monkeypatch) -> Path:
     kb_index.kb_ntriples.cache_clear()
 
 
+@pytest.fixture(scope="session")
+def built_index() -> Path | None:
+    """The compiled index of the shipped knowledge base, built once per session (in the user cache)."""
+    kbmod.load_kb()
+    path = cache.cache_dir() / kb_index.kb_index_name()
+    return path if path.is_file() else None
+
+
+@pytest.fixture
+def cache_with_index(built_index: Path | None, cache_dir: Path) -> Path:
+    """:func:`cache_dir` already holding the index of the shipped knowledge base (as after a first load):
+    a test of what happens to an existing index does not build it first (seconds)."""
+    if built_index is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(built_index, cache_dir / built_index.name)
+    return cache_dir
+
+
 @pytest.fixture
 def kb_copy(tmp_path: Path, monkeypatch) -> Path:
     """A copy of ontology/kb that the loader reads instead of the shipped one."""
@@ -47,7 +65,7 @@ def test_kb_cache_second_load_reads_the_index(cache_dir):
     assert len(second.actors) == len(first.actors)
 
 
-def test_kb_cache_changed_file_builds_a_new_index(cache_dir, kb_copy):
+def test_kb_cache_changed_file_builds_a_new_index(cache_with_index, kb_copy):
     kbmod.load_kb()
     old = kb_index.kb_index_name()
     with (kb_copy / "persons.yaml").open("a", encoding="utf-8") as fh:
@@ -60,9 +78,9 @@ def test_kb_cache_changed_file_builds_a_new_index(cache_dir, kb_copy):
     assert kb.resolve("Testa Cachewitz").cls == "Person"
 
 
-def test_kb_cache_corrupt_index_is_rebuilt(cache_dir):
+def test_kb_cache_corrupt_index_is_rebuilt(cache_with_index):
     kbmod.load_kb()
-    path = cache_dir / kb_index.kb_index_name()
+    path = cache_with_index / kb_index.kb_index_name()
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -73,9 +91,9 @@ def test_kb_cache_corrupt_index_is_rebuilt(cache_dir):
     assert cache.read_entry(path.name) is not None  # a sound entry again
 
 
-def test_kb_cache_truncated_index_is_rebuilt(cache_dir):
+def test_kb_cache_truncated_index_is_rebuilt(cache_with_index):
     kbmod.load_kb()
-    path = cache_dir / kb_index.kb_index_name()
+    path = cache_with_index / kb_index.kb_index_name()
     path.write_bytes(path.read_bytes()[:100])
     kbmod.load_kb.cache_clear()
     assert kbmod.load_kb().by_iso2["KZ"].label_en == "Kazakhstan"
@@ -93,7 +111,7 @@ def test_kb_cache_unwritable_folder_still_loads(tmp_path, monkeypatch):
         kbmod.load_kb.cache_clear()
 
 
-def test_kb_cache_index_equals_a_fresh_parse(cache_dir):
+def test_kb_cache_index_equals_a_fresh_parse(cache_with_index):
     kbmod.load_kb()
     kbmod.load_kb.cache_clear()
     cached = kbmod.load_kb()
