@@ -1221,6 +1221,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
                 m.refs = list(before[-1].refs)
                 continue
             government = _single(sent.tokens[m.start], d, "government_anaphors")
+            if not government:
+                # "Kasachstan hat eine Grenze mit Russland. Das Land …": the previous sentence's subject
+                subj = coref.previous_subject(d, sent.index, ("State",))
+                if subj is not None:
+                    m.refs = list(subj.refs)
+                    continue
             if government:
                 # "die Regierung": the state the last sentences are about (named most often), not
                 # merely the one named last ("US-amerikanischen Diplomatenkreisen" in a story on Serbia)
@@ -1294,6 +1300,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
         if own:
             m.refs, m.cls = list(own[-1].refs), "Person"
             continue
+        if m.via == "pron":
+            # "Lavrov met Wang Yi in Beijing. He then flew to Ankara": the previous sentence's subject
+            subj = coref.previous_subject(d, sent.index, ("Person",))
+            if subj is not None:
+                m.refs, m.cls = list(subj.refs), "Person"
+                continue
         for s_idx, x in reversed(d.history):
             if s_idx < sent.index - 3:
                 break

@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import URIRef
 
 __all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office",
-           "state_salience", "recent_organization"]
+           "state_salience", "recent_organization", "previous_subject"]
 
 #: Offices a vague word for "the one at the top" may name ("leader", "Chef", "Machthaber").
 TOP_ROLES = frozenset({"head_of_state", "head_of_government", "leader", "party_leader"})
@@ -187,3 +187,22 @@ def recent_organization(d: Any, current: list, window: int = 3) -> URIRef | None
         if m.kind == "actor" and m.cls == "Organization" and m.refs:
             return m.refs[0]
     return None
+
+
+def previous_subject(d: Any, sent_index: int, classes: tuple[str, ...], window: int = 3) -> Any:
+    """The subject of the last sentence (within ``window``) that names an actor of ``classes``: its
+    first mention of those classes that stands bare (no preposition, no genitive, no modifier). A
+    pronoun or "das Land" opening a sentence continues the topic, which is the subject before
+    ("Lavrov met Wang Yi in Beijing. He then flew to Ankara": Lavrov, not Wang Yi). None when that
+    sentence names none bare."""
+    by_sentence: dict[int, list] = {}
+    for s_idx, m in d.history:
+        if sent_index - window <= s_idx < sent_index and m.kind in ("actor", "pron") and m.refs \
+                and m.cls in classes:
+            by_sentence.setdefault(s_idx, []).append(m)
+    if not by_sentence:
+        return None
+    first = sorted(by_sentence[max(by_sentence)], key=lambda m: m.start)
+    bare = [m for m in first if m.prep is None and m.gen_head is None and not m.modifier
+            and not (m.genitive and m.via == "name") and m.via != "adj"]
+    return bare[0] if bare else None
