@@ -265,6 +265,12 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             ms.append(Mention(i, i + multi[0], "role", [], "Role", via="role", role=multi[1]))
             i += multi[0]
             continue
+        pair = next((k for k in d.lex.multi("person_pairs") if k[0] == t.key
+                     and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
+        if pair:  # "die beiden Präsidenten", "the two leaders": the last two persons named together
+            ms.append(Mention(i, i + len(pair), "parties", [], "Person", via="pair"))
+            i += len(pair)
+            continue
         parties = next((k for k in d.lex.multi("conflict_parties") if k[0] == t.key and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
         if parties:
             ms.append(Mention(i, i + len(parties), "parties", [], "State", via="coref"))
@@ -1243,6 +1249,11 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
                 if x.cls == "State" and x.refs and not x.speaker and not (government and x.prep is not None):
                     m.refs = list(x.refs)  # "die Regierung": a state that acted, not one acted upon
                     break
+            continue
+        if m.kind == "parties" and m.via == "pair":
+            pair = coref.last_pair(d, sent.index, [x for x in ms if x.end <= m.start])
+            if pair:
+                m.refs = pair
             continue
         if m.kind == "parties":
             recent = [c for c in d.conflicts if c[0] >= sent.index - 3]

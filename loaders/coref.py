@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import URIRef
 
 __all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office",
-           "state_salience", "recent_organization", "previous_subject"]
+           "state_salience", "recent_organization", "previous_subject", "last_pair"]
 
 #: Offices a vague word for "the one at the top" may name ("leader", "Chef", "Machthaber").
 TOP_ROLES = frozenset({"head_of_state", "head_of_government", "leader", "party_leader"})
@@ -206,3 +206,27 @@ def previous_subject(d: Any, sent_index: int, classes: tuple[str, ...], window: 
     bare = [m for m in first if m.prep is None and m.gen_head is None and not m.modifier
             and not (m.genitive and m.via == "name") and m.via != "adj"]
     return bare[0] if bare else None
+
+
+def last_pair(d: Any, sent_index: int, current: list, window: int = 2) -> list[URIRef]:
+    """The two persons "the two leaders", "die beiden Präsidenten" refer to: the last two persons
+    named together (a coordination "Putin und Xi"), else the last two distinct persons of the last
+    ``window`` sentences (this sentence first: "Putin met Xi; the two leaders signed …"). Empty when
+    fewer than two persons were named."""
+    for s_idx, group in reversed(d.groups_of_actors):
+        if s_idx < sent_index - window:
+            break
+        people = [r for r in group if d.cls_of(r) == "Person"]
+        if len(people) == 2:
+            return people
+    seen: list[URIRef] = []
+    here = [(sent_index, m) for m in current]
+    for s_idx, m in reversed(d.history + here):
+        if s_idx < sent_index - window:
+            break
+        for r in m.refs:
+            if m.kind in ("actor", "pron") and d.cls_of(r) == "Person" and r not in seen:
+                seen.append(r)
+        if len(seen) >= 2:
+            return list(reversed(seen[:2]))
+    return []
