@@ -253,6 +253,9 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         elif t.key in d.new_persons:
             ms.append(Mention(i, i + 1, "actor", [d.new_persons[t.key]], "Person"))
             taken.add(i)
+    for m in _age_introductions(toks, sent, d, taken):  # "der 21-jährige Otto Warmbier", "Otto Warmbier, 21,"
+        ms.append(m)
+        taken |= set(range(m.start, m.end))
     # lexicon words: roles, groups, institutions, events, aims, pronouns, conflict parties
     i = 0
     while i < len(toks):
@@ -314,6 +317,30 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     if dateline:  # "Warschau – Der … Parteichef hat …": the place of writing is no actor of the sentence
         ms = [m for m in ms if m.start >= dateline]
     return _compose(toks, ms, d, sent)
+
+
+def _age_introductions(toks: list[Token], sent: Sentence, d: _Doc, taken: set[int]) -> list[Mention]:
+    """Persons the text introduces by their age: German "der 21-jährige Otto Frederick Warmbier" (an age
+    adjective, ``age_adjective_endings``, then two or three capitalised unknown words), English "Otto
+    Warmbier, 21, was …" (two or three unknown words, then a number between commas)."""
+    out = []
+    endings = tuple(d.lex.words.get("age_adjective_endings", set()))
+    for i, t in enumerate(toks):
+        if endings and t.key.endswith(endings) and i + 1 < len(toks) and (
+                t.text[:1].isdigit() or i >= 2 and toks[i - 1].text == "-" and toks[i - 2].text.isdigit()):
+            n = _unknown_name(toks, i + 1, d, taken)
+            if n >= 2 and (i + 1 + n == len(toks) or not toks[i + 1 + n].text[:1].isupper()):
+                name = sent.text[toks[i + 1].start - sent.start:toks[i + n].end - sent.start]
+                out.append(Mention(i + 1, i + 1 + n, "actor", [_new_person(name, {}, d)], "Person"))
+        if d.lang == "en" and t.text == "," and i + 2 < len(toks) and toks[i + 1].text.isdigit() \
+                and toks[i + 2].text == "," and 0 < int(toks[i + 1].text) < 110:
+            for n in (3, 2):
+                s0 = i - n
+                if s0 >= 0 and _unknown_name(toks, s0, d, taken) == n and (s0 == 0 or not toks[s0 - 1].text[:1].isupper()):
+                    name = sent.text[toks[s0].start - sent.start:toks[i - 1].end - sent.start]
+                    out.append(Mention(s0, i, "actor", [_new_person(name, {}, d)], "Person"))
+                    break
+    return out
 
 
 def _dateline_end(toks: list[Token], ms: list[Mention]) -> int:
