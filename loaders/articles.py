@@ -237,7 +237,7 @@ def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
 
 def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     toks = sent.tokens
-    ms = _gazetteer_mentions(sent, d)
+    ms = _namesakes(toks, _gazetteer_mentions(sent, d), sent, d)
     taken = {k for m in ms for k in range(m.start, m.end)}
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
@@ -317,6 +317,40 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     if dateline:  # "Warschau – Der … Parteichef hat …": the place of writing is no actor of the sentence
         ms = [m for m in ms if m.start >= dateline]
     return _compose(toks, ms, d, sent)
+
+
+def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) -> list[Mention]:
+    """English: a surname the knowledge base knows, joined to a capitalised word it does not know, is
+    someone else of that name ("Feroz Abbasi" is not Shahid Khaqan Abbasi, "Martin Mubanga" not Paul
+    Martin): a new person named in full. German capitalises every noun, so this is English only."""
+    if d.lang != "en":
+        return ms
+    taken = {k for m in ms for k in range(m.start, m.end)}
+    stop = d.lex.words.get("honorifics", set()) | d.lex.words.get("not_place_names", set()) \
+        | d.lex.words.get("determiners", set())
+    out = []
+    for m in ms:
+        if m.kind != "actor" or m.cls != "Person" or m.end - m.start != 1 or m.via != "name" \
+                or toks[m.start].key in d.new_persons:
+            out.append(m)
+            continue
+
+        def unknown(k: int) -> bool:
+            return 0 <= k < len(toks) and k not in taken and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+                and toks[k].key not in stop and _role_of(toks[k], d) is None and not d.gaz.lookup((toks[k].key,))
+
+        if unknown(m.start - 1) and m.start >= 2 and toks[m.start - 2].key not in _QUOTE_KEYS \
+                and not toks[m.start - 2].text[:1].isupper():
+            s0, e0 = m.start - 1, m.end  # "and Feroz Abbasi" (a capitalised word opening a sentence may be any word)
+        elif unknown(m.end) and not m.genitive and (m.end + 1 == len(toks) or not toks[m.end + 1].text[:1].isupper()):
+            s0, e0 = m.start, m.end + 1  # "Martin Mubanga"
+        else:
+            out.append(m)
+            continue
+        name = sent.text[toks[s0].start - sent.start:toks[e0 - 1].end - sent.start]
+        out.append(Mention(s0, e0, "actor", [_new_person(name, {}, d)], "Person", genitive=m.genitive))
+        taken |= {s0, e0 - 1}
+    return out
 
 
 def _age_introductions(toks: list[Token], sent: Sentence, d: _Doc, taken: set[int]) -> list[Mention]:
