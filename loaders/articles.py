@@ -781,8 +781,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if owner is None and (person in d.kb.actors or person in d.person_offices):
         # the text (an earlier title) or the knowledge base says which state the person served
         # ("Chancellor Gordon Brown": of the title's readings, the one the person held)
-        for variant in coref.role_variants(spec):
-            body = coref.person_office(d, person, variant.get("role"))
+        for variant, strict in [(v, st) for st in (True, False) for v in coref.role_variants(spec)]:
+            body = coref.person_office(d, person, variant.get("role"), strict=strict)
             if body is not None:
                 owner, spec, known_office = body, variant, True
                 break
@@ -919,8 +919,9 @@ def _role_anaphor_claim(person: URIRef, spec: dict, ms: list[Mention], d: _Doc, 
     named before states their office when the sentence (or the one before) names its state."""
     if spec.get("rel") not in ("leaderOf", "officialOf"):
         return
-    for variant in coref.role_variants(spec):
-        body = coref.person_office(d, person, variant.get("role"))
+    readings = [(v, strict) for strict in (True, False) for v in coref.role_variants(spec)]
+    for variant, strict in readings:  # the reading the person held on the date first ("the chancellor")
+        body = coref.person_office(d, person, variant.get("role"), strict=strict)
         if body is None:
             continue
         rel = variant.get("rel") if d.cls_of(body) != "Organization" else _office_relation(variant, "Organization",

@@ -82,9 +82,11 @@ def offices_of(d: Any, person: URIRef) -> list:
     return sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
 
 
-def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None = None) -> URIRef | None:
+def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None = None,
+                  strict: bool = False) -> URIRef | None:
     """The body whose office ``role`` the person holds (in this article's text, else the knowledge
-    base), optionally only ``owner``; None when they hold no such office."""
+    base), optionally only ``owner``; None when they hold no such office. ``strict``: only offices
+    held on the article's date, even when that date is inferred."""
     stated = getattr(d, "person_offices", {}).get(person)
     if stated is not None and role_compatible(stated[0], role) and (owner is None or stated[1] == owner):
         return stated[1] or owner
@@ -92,7 +94,7 @@ def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None
     if actor is None:
         return None
     candidates = offices_of(d, person)
-    if d.inferred:  # the date is a guess: a title the text gives wins over it ("Foreign Secretary Jack Straw")
+    if d.inferred and not strict:  # the date is a guess: a title the text gives wins over it ("Foreign Secretary Jack Straw")
         candidates = candidates + sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
     for o in candidates:
         if role_compatible(o.role, role) and (owner is None or o.of == owner):
