@@ -160,6 +160,14 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             i += 1
             continue
         length, ok = found
+        if d.lang == "en" and i >= 2 and toks[i - 1].key == "of" and _is_upper(toks[i - 2]) and toks[i - 2].text.isalpha() \
+                and not any(_single(toks[i - 2], d, c) for c in ("institutions", "events", "collectives", "capital_nouns")) \
+                and _role_of(toks[i - 2], d) is None and toks[i - 2].key not in d.lex.words.get("of_name_heads_ok", set()) \
+                and toks[i - 2].key not in d.lex.words.get("remit_words", set()) \
+                and all(e.kind in ("name", "capital") and e.cls in ("State", "Place", "Region") for e in ok):
+            # "City of London", "University of Virginia", "Bank of England": part of a longer name
+            i += length
+            continue
         rank = {"State": 0, "InternationalOrganization": 1, "Person": 2, "Region": 3, "Organization": 4}
         e = sorted(ok, key=lambda x: (x.kind != "name", rank.get(x.cls, 9)))[0]
         genitive = e.genitive or (d.lang == "en" and i + length < n and toks[i + length].key in ("s", "'s"))
