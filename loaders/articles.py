@@ -161,11 +161,13 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             continue
         length, ok = found
         if d.lang == "en" and i >= 2 and toks[i - 1].key == "of" and _is_upper(toks[i - 2]) and toks[i - 2].text.isalpha() \
+                and not (i >= 3 and _is_upper(toks[i - 3])) \
                 and not any(_single(toks[i - 2], d, c) for c in ("institutions", "events", "collectives", "capital_nouns")) \
                 and _role_of(toks[i - 2], d) is None and toks[i - 2].key not in d.lex.words.get("of_name_heads_ok", set()) \
                 and toks[i - 2].key not in d.lex.words.get("remit_words", set()) \
                 and all(e.kind in ("name", "capital") and e.cls in ("State", "Place", "Region") for e in ok):
-            # "City of London", "University of Virginia", "Bank of England": part of a longer name
+            # "City of London", "University of Virginia", "Bank of England": part of a longer name (not
+            # after a person's name: "President Macky Sall of Senegal")
             i += length
             continue
         rank = {"State": 0, "InternationalOrganization": 1, "Person": 2, "Region": 3, "Organization": 4}
