@@ -163,6 +163,16 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
             i += 1
             continue
         length, ok = found
+        if d.lang == "en" and i >= 2 and toks[i - 1].key == "of" and _is_upper(toks[i - 2]) and toks[i - 2].text.isalpha() \
+                and not (i >= 3 and _is_upper(toks[i - 3])) \
+                and not any(_single(toks[i - 2], d, c) for c in ("institutions", "events", "collectives", "capital_nouns")) \
+                and _role_of(toks[i - 2], d) is None and toks[i - 2].key not in d.lex.words.get("of_name_heads_ok", set()) \
+                and toks[i - 2].key not in d.lex.words.get("remit_words", set()) \
+                and all(e.kind in ("name", "capital") and e.cls in ("State", "Place", "Region") for e in ok):
+            # "City of London", "University of Virginia", "Bank of England": part of a longer name (not
+            # after a person's name: "President Macky Sall of Senegal")
+            i += length
+            continue
         rank = {"State": 0, "InternationalOrganization": 1, "Person": 2, "Region": 3, "Organization": 4}
         e = sorted(ok, key=lambda x: (x.kind != "name", rank.get(x.cls, 9)))[0]
         genitive = e.genitive or (d.lang == "en" and i + length < n and toks[i + length].key in ("s", "'s"))
@@ -240,7 +250,7 @@ def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
 
 def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     toks = sent.tokens
-    ms = _gazetteer_mentions(sent, d)
+    ms = _namesakes(toks, _gazetteer_mentions(sent, d), sent, d)
     taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
@@ -256,6 +266,9 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         elif t.key in d.new_persons:
             ms.append(Mention(i, i + 1, "actor", [d.new_persons[t.key]], "Person"))
             taken.add(i)
+    for m in _age_introductions(toks, sent, d, taken):  # "der 21-jährige Otto Warmbier", "Otto Warmbier, 21,"
+        ms.append(m)
+        taken |= set(range(m.start, m.end))
     # lexicon words: roles, groups, institutions, events, aims, pronouns, conflict parties
     i = 0
     while i < len(toks):
@@ -267,6 +280,12 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if multi:
             ms.append(Mention(i, i + multi[0], "role", [], "Role", via="role", role=multi[1]))
             i += multi[0]
+            continue
+        pair = next((k for k in d.lex.multi("person_pairs") if k[0] == t.key
+                     and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
+        if pair:  # "die beiden Präsidenten", "the two leaders": the last two persons named together
+            ms.append(Mention(i, i + len(pair), "parties", [], "Person", via="pair"))
+            i += len(pair)
             continue
         parties = next((k for k in d.lex.multi("conflict_parties") if k[0] == t.key and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
         if parties:
@@ -311,6 +330,64 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     if dateline:  # "Warschau – Der … Parteichef hat …": the place of writing is no actor of the sentence
         ms = [m for m in ms if m.start >= dateline]
     return _compose(toks, ms, d, sent)
+
+
+def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) -> list[Mention]:
+    """English: a surname the knowledge base knows, joined to a capitalised word it does not know, is
+    someone else of that name ("Feroz Abbasi" is not Shahid Khaqan Abbasi, "Martin Mubanga" not Paul
+    Martin): a new person named in full. German capitalises every noun, so this is English only."""
+    if d.lang != "en":
+        return ms
+    taken = {k for m in ms for k in range(m.start, m.end)}
+    stop = d.lex.words.get("honorifics", set()) | d.lex.words.get("not_place_names", set()) \
+        | d.lex.words.get("determiners", set())
+    out = []
+    for m in ms:
+        if m.kind != "actor" or m.cls != "Person" or m.end - m.start != 1 or m.via != "name" \
+                or toks[m.start].key in d.new_persons:
+            out.append(m)
+            continue
+
+        def unknown(k: int) -> bool:
+            return 0 <= k < len(toks) and k not in taken and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+                and toks[k].key not in stop and _role_of(toks[k], d) is None and not d.gaz.lookup((toks[k].key,))
+
+        if unknown(m.start - 1) and m.start >= 2 and toks[m.start - 2].key not in _QUOTE_KEYS \
+                and not toks[m.start - 2].text[:1].isupper():
+            s0, e0 = m.start - 1, m.end  # "and Feroz Abbasi" (a capitalised word opening a sentence may be any word)
+        elif unknown(m.end) and not m.genitive and (m.end + 1 == len(toks) or not toks[m.end + 1].text[:1].isupper()):
+            s0, e0 = m.start, m.end + 1  # "Martin Mubanga"
+        else:
+            out.append(m)
+            continue
+        name = sent.text[toks[s0].start - sent.start:toks[e0 - 1].end - sent.start]
+        out.append(Mention(s0, e0, "actor", [_new_person(name, {}, d)], "Person", genitive=m.genitive))
+        taken |= {s0, e0 - 1}
+    return out
+
+
+def _age_introductions(toks: list[Token], sent: Sentence, d: _Doc, taken: set[int]) -> list[Mention]:
+    """Persons the text introduces by their age: German "der 21-jährige Otto Frederick Warmbier" (an age
+    adjective, ``age_adjective_endings``, then two or three capitalised unknown words), English "Otto
+    Warmbier, 21, was …" (two or three unknown words, then a number between commas)."""
+    out = []
+    endings = tuple(d.lex.words.get("age_adjective_endings", set()))
+    for i, t in enumerate(toks):
+        if endings and t.key.endswith(endings) and i + 1 < len(toks) and (
+                t.text[:1].isdigit() or i >= 2 and toks[i - 1].text == "-" and toks[i - 2].text.isdigit()):
+            n = _unknown_name(toks, i + 1, d, taken)
+            if n >= 2 and (i + 1 + n == len(toks) or not toks[i + 1 + n].text[:1].isupper()):
+                name = sent.text[toks[i + 1].start - sent.start:toks[i + n].end - sent.start]
+                out.append(Mention(i + 1, i + 1 + n, "actor", [_new_person(name, {}, d)], "Person"))
+        if d.lang == "en" and t.text == "," and i + 2 < len(toks) and toks[i + 1].text.isdigit() \
+                and toks[i + 2].text == "," and 0 < int(toks[i + 1].text) < 110:
+            for n in (3, 2):
+                s0 = i - n
+                if s0 >= 0 and _unknown_name(toks, s0, d, taken) == n and (s0 == 0 or not toks[s0 - 1].text[:1].isupper()):
+                    name = sent.text[toks[s0].start - sent.start:toks[i - 1].end - sent.start]
+                    out.append(Mention(s0, i, "actor", [_new_person(name, {}, d)], "Person"))
+                    break
+    return out
 
 
 def _dateline_end(toks: list[Token], ms: list[Mention]) -> int:
@@ -717,8 +794,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     if owner is None and (person in d.kb.actors or person in d.person_offices):
         # the text (an earlier title) or the knowledge base says which state the person served
         # ("Chancellor Gordon Brown": of the title's readings, the one the person held)
-        for variant in coref.role_variants(spec):
-            body = coref.person_office(d, person, variant.get("role"))
+        for variant, strict in [(v, st) for st in (True, False) for v in coref.role_variants(spec)]:
+            body = coref.person_office(d, person, variant.get("role"), strict=strict)
             if body is not None:
                 owner, spec, known_office = body, variant, True
                 break
@@ -855,8 +932,9 @@ def _role_anaphor_claim(person: URIRef, spec: dict, ms: list[Mention], d: _Doc, 
     named before states their office when the sentence (or the one before) names its state."""
     if spec.get("rel") not in ("leaderOf", "officialOf"):
         return
-    for variant in coref.role_variants(spec):
-        body = coref.person_office(d, person, variant.get("role"))
+    readings = [(v, strict) for strict in (True, False) for v in coref.role_variants(spec)]
+    for variant, strict in readings:  # the reading the person held on the date first ("the chancellor")
+        body = coref.person_office(d, person, variant.get("role"), strict=strict)
         if body is None:
             continue
         rel = variant.get("rel") if d.cls_of(body) != "Organization" else _office_relation(variant, "Organization",
@@ -1264,6 +1342,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
                 m.refs = list(before[-1].refs)
                 continue
             government = _single(sent.tokens[m.start], d, "government_anaphors")
+            if not government:
+                # "Kasachstan hat eine Grenze mit Russland. Das Land …": the previous sentence's subject
+                subj = coref.previous_subject(d, sent.index, ("State",))
+                if subj is not None:
+                    m.refs = list(subj.refs)
+                    continue
             if government:
                 # "die Regierung": the state the last sentences are about (named most often), not
                 # merely the one named last ("US-amerikanischen Diplomatenkreisen" in a story on Serbia)
@@ -1280,6 +1364,11 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
                 if x.cls == "State" and x.refs and not x.speaker and not (government and x.prep is not None):
                     m.refs = list(x.refs)  # "die Regierung": a state that acted, not one acted upon
                     break
+            continue
+        if m.kind == "parties" and m.via == "pair":
+            pair = coref.last_pair(d, sent.index, [x for x in ms if x.end <= m.start])
+            if pair:
+                m.refs = pair
             continue
         if m.kind == "parties":
             recent = [c for c in d.conflicts if c[0] >= sent.index - 3]
@@ -1337,6 +1426,12 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
         if own:
             m.refs, m.cls = list(own[-1].refs), "Person"
             continue
+        if m.via == "pron":
+            # "Lavrov met Wang Yi in Beijing. He then flew to Ankara": the previous sentence's subject
+            subj = coref.previous_subject(d, sent.index, ("Person",))
+            if subj is not None:
+                m.refs, m.cls = list(subj.refs), "Person"
+                continue
         for s_idx, x in reversed(d.history):
             if s_idx < sent.index - 3:
                 break

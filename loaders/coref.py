@@ -32,7 +32,7 @@ from typing import Any
 from rdflib import URIRef
 
 __all__ = ["role_compatible", "role_variants", "offices_of", "recent_holder", "context_state", "person_office",
-           "state_salience", "recent_organization"]
+           "state_salience", "recent_organization", "previous_subject", "last_pair"]
 
 #: Offices a vague word for "the one at the top" may name ("leader", "Chef", "Machthaber").
 TOP_ROLES = frozenset({"head_of_state", "head_of_government", "leader", "party_leader"})
@@ -82,9 +82,11 @@ def offices_of(d: Any, person: URIRef) -> list:
     return sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
 
 
-def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None = None) -> URIRef | None:
+def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None = None,
+                  strict: bool = False) -> URIRef | None:
     """The body whose office ``role`` the person holds (in this article's text, else the knowledge
-    base), optionally only ``owner``; None when they hold no such office."""
+    base), optionally only ``owner``; None when they hold no such office. ``strict``: only offices
+    held on the article's date, even when that date is inferred."""
     stated = getattr(d, "person_offices", {}).get(person)
     if stated is not None and role_compatible(stated[0], role) and (owner is None or stated[1] == owner):
         return stated[1] or owner
@@ -92,7 +94,7 @@ def person_office(d: Any, person: URIRef, role: str | None, owner: URIRef | None
     if actor is None:
         return None
     candidates = offices_of(d, person)
-    if d.inferred:  # the date is a guess: a title the text gives wins over it ("Foreign Secretary Jack Straw")
+    if d.inferred and not strict:  # the date is a guess: a title the text gives wins over it ("Foreign Secretary Jack Straw")
         candidates = candidates + sorted(actor.offices, key=lambda o: o.start or date.min, reverse=True)
     for o in candidates:
         if role_compatible(o.role, role) and (owner is None or o.of == owner):
@@ -187,3 +189,46 @@ def recent_organization(d: Any, current: list, window: int = 3) -> URIRef | None
         if m.kind == "actor" and m.cls == "Organization" and m.refs:
             return m.refs[0]
     return None
+
+
+def previous_subject(d: Any, sent_index: int, classes: tuple[str, ...], window: int = 3) -> Any:
+    """The subject of the last sentence (within ``window``) that names an actor of ``classes``: its
+    first mention of those classes that stands bare (no preposition, no genitive, no modifier). A
+    pronoun or "das Land" opening a sentence continues the topic, which is the subject before
+    ("Lavrov met Wang Yi in Beijing. He then flew to Ankara": Lavrov, not Wang Yi). None when that
+    sentence names none bare."""
+    by_sentence: dict[int, list] = {}
+    for s_idx, m in d.history:
+        if sent_index - window <= s_idx < sent_index and m.kind in ("actor", "pron") and m.refs \
+                and m.cls in classes:
+            by_sentence.setdefault(s_idx, []).append(m)
+    if not by_sentence:
+        return None
+    first = sorted(by_sentence[max(by_sentence)], key=lambda m: m.start)
+    bare = [m for m in first if m.prep is None and m.gen_head is None and not m.modifier
+            and not (m.genitive and m.via == "name") and m.via != "adj"]
+    return bare[0] if bare else None
+
+
+def last_pair(d: Any, sent_index: int, current: list, window: int = 2) -> list[URIRef]:
+    """The two persons "the two leaders", "die beiden Präsidenten" refer to: the last two persons
+    named together (a coordination "Putin und Xi"), else the last two distinct persons of the last
+    ``window`` sentences (this sentence first: "Putin met Xi; the two leaders signed …"). Empty when
+    fewer than two persons were named."""
+    for s_idx, group in reversed(d.groups_of_actors):
+        if s_idx < sent_index - window:
+            break
+        people = [r for r in group if d.cls_of(r) == "Person"]
+        if len(people) == 2:
+            return people
+    seen: list[URIRef] = []
+    here = [(sent_index, m) for m in current]
+    for s_idx, m in reversed(d.history + here):
+        if s_idx < sent_index - window:
+            break
+        for r in m.refs:
+            if m.kind in ("actor", "pron") and d.cls_of(r) == "Person" and r not in seen:
+                seen.append(r)
+        if len(seen) >= 2:
+            return list(reversed(seen[:2]))
+    return []

@@ -10,7 +10,9 @@ languages, their words lists of the language's lexicon (``membership``):
 2. a state holding an organisation's presidency (only a member does): "the UK's presidency of the
    G8", "its EU and G8 presidencies", "die deutsche EU-Ratspräsidentschaft" (``presidency_nouns``);
 3. an organisation followed by "including" and states: "der UN-Sicherheitsrat – einschließlich
-   China und Russland" (``including``).
+   China und Russland" (``including``);
+4. a state "and other members of" an organisation: "die Sowjetunion und andere Staaten des Warschauer
+   Pakts" (``others``, ``member_collectives``).
 
 A party named as a person's ("Obamas Demokraten", "die Demokraten von US-Präsident Barack Obama")
 gives the person ``affiliatedWith`` the party (``party_of``: "von", "of").
@@ -75,6 +77,19 @@ def membership_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
         if j < len(toks) and toks[j].key in including:
             for st in _states_from(ms, j + 1, toks, d):
                 out.append((st.refs[0], org.refs[0], "including"))
+    # 4. "die Sowjetunion und andere Staaten des Warschauer Pakts", "Poland and other members of the EU"
+    others = _words(d, "others")
+    collectives = _words(d, "member_collectives")
+    for st in [m for m in ms if m.kind == "actor" and m.cls == "State" and m.refs]:
+        k = st.end
+        if k + 3 < len(toks) and toks[k].key in ("und", "and") and toks[k + 1].key in others \
+                and toks[k + 2].key in collectives:
+            j = k + 3
+            while j < len(toks) and toks[j].key in ("des", "der", "of", "the"):
+                j += 1
+            org = next((m for m in orgs if m.start == j), None)
+            if org is not None:
+                out.append((st.refs[0], org.refs[0], "others"))
     # 2. "the UK's presidency of the G8 and EU", "its EU and G8 presidencies", "UK's G8 presidency"
     for i, t in enumerate(toks):
         if t.key not in presidencies:
