@@ -42,7 +42,7 @@ from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexico
 from geokg.loaders.memberships import membership_claims
 from geokg.loaders.parse import parse
 from geokg.loaders.patterns import LANGS as PATTERN_LANGS, load_patterns, match
-from geokg.loaders.period import infer_period, years_in_text
+from geokg.loaders.period import Period, infer_period, years_in_text
 from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
 from geokg.ontology import GKG, GKGR, SCHEMA
@@ -107,6 +107,7 @@ class _Doc:
     sentences: list[Sentence] = field(default_factory=list)
     parses: dict[int, list] | None = None  # sentence index -> dependency parse (loaders/patterns), batched
     inferred: bool = False  # ``when`` is the period inferred for an undated article, not its date
+    period: Period | None = None  # that inferred period
 
     def cls_of(self, iri: URIRef) -> str:
         if iri in self.kb.actors:
@@ -184,6 +185,12 @@ def _gazetteer_mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         refs = [e.iri]
         if e.cls == "Person" and length == 1 and toks[i].key in d.new_persons:
             refs = [d.new_persons[toks[i].key]]  # "George Bush … Mr Bush": the person the text named in full
+        elif e.cls == "Person" and length == 1 and d.when is not None:
+            period = d.period if d.inferred else None  # "President Bush" in 2004: the son
+            other = d.kb.namesake_on(e.iri, toks[i].text, period.start if period else d.when,
+                                     period.end if period else None)
+            if other is not None:
+                refs = [other]
         m = Mention(i, i + length, "actor", refs, e.cls, via=e.kind, genitive=genitive, place=e.place)
         if d.lang == "en" and i + length < n and toks[i + length].text in ("'s", "’s"):
             m.end += 1
@@ -2390,7 +2397,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
                    if m.cls == "Person" for r in m.refs}
         period = infer_period(years_in_text(text), sorted(persons), d.kb)
         if period is not None:
-            d.when, d.inferred = period.when, True
+            d.when, d.inferred, d.period = period.when, True, period
     for sent in sentences:
         # A claim carries a date of its own only when its sentence gives one; otherwise the
         # document's date applies and is not repeated on every claim (readers use the claim's

@@ -142,6 +142,7 @@ class KnowledgeBase:
         for a in actors:
             for o in a.offices:
                 self._offices.setdefault((o.role, o.of), []).append((a, o))
+        self._surnames: dict[str, list[Actor]] | None = None  # built on first use (namesake_on)
 
     def resolve(self, name: str) -> Actor:
         """The actor a name, label, alias or ISO code stands for.
@@ -200,6 +201,38 @@ class KnowledgeBase:
         """The offices a person held on a date."""
         actor = self.actors.get(person)
         return [o for o in actor.offices if o.covers(when)] if actor else []
+
+    def namesake_on(self, person: URIRef, surname: str, when: date, until: date | None = None) -> URIRef | None:
+        """The one other person of this surname who held an office on ``when`` (or at some time from
+        ``when`` to ``until``, the period of an undated article), if ``person`` held none.
+
+        A bare surname is an alias of one person only (the build keeps names unambiguous), yet
+        "President Bush" in 2004 is George W. Bush, not his father; the article's date tells them apart.
+
+        >>> kb = load_kb()
+        >>> str(kb.namesake_on(kb.resolve("G.H.W. Bush").iri, "Bush", date(2004, 11, 3))).rsplit("/", 1)[-1]
+        'george-bush'
+        """
+        def holds(o: Office) -> bool:
+            if until is None:
+                return o.covers(when)
+            return (o.start is None or o.start <= until) and (o.end is None or when <= o.end)
+
+        actor = self.actors.get(person)
+        if actor is None or not actor.offices or any(holds(o) for o in actor.offices):
+            return None
+        if self._surnames is None:
+            self._surnames = {}
+            for a in self.actors.values():
+                if a.cls == "Person" and a.offices:
+                    self._surnames.setdefault(fold(a.label_en.split()[-1]), []).append(a)
+        held = [a for a in self._surnames.get(fold(surname), ())
+                if a.iri != person and any(holds(o) for o in a.offices)]
+        offices = {(o.role, o.of) for a in held for o in a.offices if holds(o)}
+        if not held or any({(o.role, o.of) for o in a.offices if holds(o)} != offices for a in held):
+            return None  # nobody, or several people in different offices
+        # one office holder recorded twice (two sources): the record with a Wikidata id
+        return sorted(held, key=lambda a: (a.qid is None, str(a.iri)))[0].iri
 
 
 def kb_files() -> list[Traversable]:
