@@ -257,7 +257,10 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
         out = tree.conj(out)
     elif spec == "obj.mod":  # "summoned the Russian ambassador": the state the object belongs to
         objs = list(c.objects) if c is not None and not c.passive else []
+        gov = tree.ps.words.get("government_nouns", frozenset())
         for o in objs:
+            if tree.lemma(o) in gov:
+                continue  # "Mr Blair's government" is the state, not Mr Blair: no claim on him
             out += [k.i for k in tree.kids.get(o, ()) if k.dep in ("amod", "compound", "nmod:poss")
                     or (k.dep == "nmod" and tree.case(k.i) == "of")]
     elif spec == "xcomp.obj":
