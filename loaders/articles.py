@@ -10,8 +10,10 @@ A document goes through five steps, each driven by data files:
    Behörden" -> Kazakhstan), events ("Gipfel") and aims ("Waffenstillstand");
 3. coreference: pronouns ("er", "sie", "they"), role anaphors ("der
    Experte"), "das Gastgeberland", "die Konfliktparteien";
-4. relations from the trigger lexicon, with arguments found by their
-   position, case and preposition;
+4. relations from the patterns over the dependency parse (subject and object by
+   syntactic function, ``loaders/patterns``, docs/patterns.md), then from the
+   trigger lexicon, with arguments found by their position, case and
+   preposition, for the predicates the patterns could not read;
 5. negation, attribution of reported speech, and modality for each claim.
 
 Every claim names the rule that made it (``prov:wasGeneratedBy``) and keeps
