@@ -38,8 +38,6 @@ from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_gazetteer, load_lexicon
-from geokg.loaders.parse import parse
-from geokg.loaders.patterns import LANGS as PATTERN_LANGS, load_patterns, match
 from geokg.loaders.period import infer_period, years_in_text
 from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
@@ -1064,7 +1062,7 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         d.last_speaker = (sent.index, speaker)
     # the dependency patterns first; the trigger lexicon reads only the predicates they leave
     used_tokens: set[int] = _syntax_claims(sent, ms, d, speaker, clauses)
-    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    ps = _patterns(d.lang)
     replaced = {p.relation for p in ps.patterns} if ps is not None and ps.mode == "replace" else set()
     nominal = d.lex.words.get("noun_markers", set())
     hits = []
@@ -1113,11 +1111,13 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
     """Claims from the relation patterns over the sentence's dependency parse (``loaders/patterns``).
     Only a sentence with two mentions and a trigger lemma is parsed. Returns the tokens of the
     predicates the patterns read (their subject and object found), which the trigger lexicon skips."""
-    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    ps = _patterns(d.lang)
     args = [m for m in ms if (m.is_actor or m.kind == "event") and m.refs]
     toks = sent.tokens
     if ps is None or ps.mode == "off" or len(args) < 2 or not _triggered(sent, ps, d):
         return set()
+    from geokg.loaders.parse import parse
+    from geokg.loaders.patterns import match
     if d.parses is None:  # one batch for the document: every sentence with a trigger (a parse call has overhead)
         todo = [s for s in d.sentences if _triggered(s, ps, d)]
         d.parses = dict(zip((s.index for s in todo), parse([s.text for s in todo], d.lang)))
@@ -1174,6 +1174,13 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
         covered.update(idx)
         read.update((i, p.relation) for i in idx)
     return covered
+
+
+def _patterns(lang: str):
+    """The language's relation patterns, or None. Imported on first use: the parser and its lemmatiser
+    are heavy, and commands that only read a store import this module without needing them."""
+    from geokg.loaders.patterns import LANGS, load_patterns
+    return load_patterns(lang) if lang in LANGS else None
 
 
 def _triggered(sent: Sentence, ps, d: _Doc) -> bool:
