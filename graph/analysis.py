@@ -739,7 +739,8 @@ def claims_between(kg, a: str, b: str, *, both_directions: bool = True,
     -------
     list of dict
         ``claim, subject, relation, object, negated, attributed_to, confidence,
-        date, document, title, outlet, url, evidence, weight``, by date.
+        date, document, title, outlet, url, evidence, weight, rule``, by date (``rule``: the
+        extractor rule or relation pattern that read the claim, e.g. ``en.opposes.accuse``).
 
     Examples
     --------
@@ -766,7 +767,7 @@ def claims_between(kg, a: str, b: str, *, both_directions: bool = True,
         out.append({"claim": r["c"], "subject": r["s"], "relation": rel, "object": r["o"], "negated": negated,
                     "attributed_to": r["speaker"], "confidence": conf, "date": r["when"], "document": r["doc"],
                     "title": r["title"], "outlet": r["outlet"], "url": r["url"], "evidence": r["evidence"],
-                    "weight": w})
+                    "weight": w, "rule": (r.get("rule") or "").rsplit("/", 1)[-1] or None})
     out.sort(key=lambda c: (c["date"] or "", c["document"], c["subject"], c["relation"], c["claim"]))
     return out
 

@@ -10,8 +10,10 @@ A document goes through five steps, each driven by data files:
    Behörden" -> Kazakhstan), events ("Gipfel") and aims ("Waffenstillstand");
 3. coreference: pronouns ("er", "sie", "they"), role anaphors ("der
    Experte"), "das Gastgeberland", "die Konfliktparteien";
-4. relations from the trigger lexicon, with arguments found by their
-   position, case and preposition;
+4. relations from the patterns over the dependency parse (subject and object by
+   syntactic function, ``loaders/patterns``, docs/patterns.md), then from the
+   trigger lexicon, with arguments found by their position, case and
+   preposition, for the predicates the patterns could not read;
 5. negation, attribution of reported speech, and modality for each claim.
 
 Every claim names the rule that made it (``prov:wasGeneratedBy``) and keeps
@@ -40,8 +42,6 @@ from geokg.loaders.gazindex import compiled_gazetteer
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
-from geokg.loaders.parse import parse
-from geokg.loaders.patterns import LANGS as PATTERN_LANGS, load_patterns, match
 from geokg.loaders.period import Period, infer_period, years_in_text
 from geokg.loaders.places import place_claims
 from geokg.loaders.text import Sentence, Token, split
@@ -1517,7 +1517,7 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         d.last_speaker = (sent.index, speaker)
     # the dependency patterns first; the trigger lexicon reads only the predicates they leave
     used_tokens: set[int] = _syntax_claims(sent, ms, d, speaker, clauses)
-    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    ps = _patterns(d.lang)
     replaced = {p.relation for p in ps.patterns} if ps is not None and ps.mode == "replace" else set()
     nominal = d.lex.words.get("noun_markers", set())
     hits = []
@@ -1566,11 +1566,13 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
     """Claims from the relation patterns over the sentence's dependency parse (``loaders/patterns``).
     Only a sentence with two mentions and a trigger lemma is parsed. Returns the tokens of the
     predicates the patterns read (their subject and object found), which the trigger lexicon skips."""
-    ps = load_patterns(d.lang) if d.lang in PATTERN_LANGS else None
+    ps = _patterns(d.lang)
     args = [m for m in ms if (m.is_actor or m.kind == "event") and m.refs]
     toks = sent.tokens
     if ps is None or ps.mode == "off" or len(args) < 2 or not _triggered(sent, ps, d):
         return set()
+    from geokg.loaders.parse import parse
+    from geokg.loaders.patterns import match
     if d.parses is None:  # one batch for the document: every sentence with a trigger (a parse call has overhead)
         todo = [s for s in d.sentences if _triggered(s, ps, d)]
         d.parses = dict(zip((s.index for s in todo), parse([s.text for s in todo], d.lang)))
@@ -1627,6 +1629,13 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
         covered.update(idx)
         read.update((i, p.relation) for i in idx)
     return covered
+
+
+def _patterns(lang: str):
+    """The language's relation patterns, or None. Imported on first use: the parser and its lemmatiser
+    are heavy, and commands that only read a store import this module without needing them."""
+    from geokg.loaders.patterns import LANGS, load_patterns
+    return load_patterns(lang) if lang in LANGS else None
 
 
 def _triggered(sent: Sentence, ps, d: _Doc) -> bool:

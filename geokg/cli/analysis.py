@@ -90,7 +90,8 @@ def _claims_table(G, claims: list[dict[str, Any]], indent: str = "  ") -> str:
         out.append(indent + row)
         source = c["outlet"] or ""
         doc = _short_iri(c["document"] or "")
-        out += textwrap.wrap(f"source: {source + ', ' if source else ''}{doc}", width=width,
+        rule = f"; rule: {c['rule']}" if c.get("rule") else ""
+        out += textwrap.wrap(f"source: {source + ', ' if source else ''}{doc}{rule}", width=width,
                              initial_indent=indent + "    ", subsequent_indent=indent + "      ",
                              break_on_hyphens=False)
         out += textwrap.wrap(f"\u201c{c['evidence'] or ''}\u201d", width=width, initial_indent=indent + "    ",

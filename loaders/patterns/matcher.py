@@ -209,7 +209,7 @@ def _relative(tree: _Tree, i: int, pred: int) -> int:
     if tree.word(i) not in tree.ps.words.get("relative_pronouns", frozenset()):
         return i
     c = tree.clause.get(pred)
-    if c is not None and c.relation == "acl:relcl" and c.parent >= 0:
+    if c is not None and c.relation in ("acl:relcl", "acl") and c.parent >= 0:
         return c.parent
     # the parser may attach the relative clause elsewhere: the noun just before "," + pronoun
     j = i - 1
@@ -257,7 +257,10 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
         out = tree.conj(out)
     elif spec == "obj.mod":  # "summoned the Russian ambassador": the state the object belongs to
         objs = list(c.objects) if c is not None and not c.passive else []
+        gov = tree.ps.words.get("government_nouns", frozenset())
         for o in objs:
+            if tree.lemma(o) in gov:
+                continue  # "Mr Blair's government" is the state, not Mr Blair: no claim on him
             out += [k.i for k in tree.kids.get(o, ()) if k.dep in ("amod", "compound", "nmod:poss")
                     or (k.dep == "nmod" and tree.case(k.i) == "of")]
     elif spec == "xcomp.obj":
@@ -343,6 +346,7 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
         c = tree.clause.get(i)
         args = (list(c.objects) + (list(c.subjects) if c.passive else [])) if c is not None else []
         args += tree.obliques(i, set(tree.ps.words.get("light_preps", frozenset())))
+        args = [_relative(tree, a, i) for a in args]  # "the sanctions that X imposed on Y"
         near = [k.i for a in args for k in tree.kids.get(a, ()) if k.dep.split(":")[0] in ("nmod", "compound")]
         light = tree.ps.words.get("light_preps", frozenset())  # "mit Waffen" hung one step too low
         near += [t2.i for t2 in tree.toks if t2.head >= 0 and tree.toks[t2.head].head == i and tree.case(t2.i) in light]
