@@ -1435,7 +1435,8 @@ def _resolve_pronouns(sent: Sentence, ms: list[Mention], d: _Doc, clauses: list[
             continue
         if m.via == "pron":
             # "Lavrov met Wang Yi in Beijing. He then flew to Ankara": the previous sentence's subject
-            subj = coref.previous_subject(d, sent.index, ("Person",))
+            subj = coref.previous_subject(d, sent.index, ("Person",),
+                                          main_subject=(lambda k: _main_subject(d, k)) if d.lang == "en" else None)
             if subj is not None:
                 m.refs, m.cls = list(subj.refs), "Person"
                 continue
@@ -1571,12 +1572,8 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
     toks = sent.tokens
     if ps is None or ps.mode == "off" or len(args) < 2 or not _triggered(sent, ps, d):
         return set()
-    from geokg.loaders.parse import parse
     from geokg.loaders.patterns import match
-    if d.parses is None:  # one batch for the document: every sentence with a trigger (a parse call has overhead)
-        todo = [s for s in d.sentences if _triggered(s, ps, d)]
-        d.parses = dict(zip((s.index for s in todo), parse([s.text for s in todo], d.lang)))
-    ptoks = d.parses.get(sent.index) or parse([sent.text], d.lang)[0]
+    ptoks = _parse_of(sent, d)
     # parse token -> text token, by character offsets
     to_text: list[int | None] = []
     k = 0
@@ -1629,6 +1626,38 @@ def _syntax_claims(sent: Sentence, ms: list[Mention], d: _Doc, speaker: URIRef |
         covered.update(idx)
         read.update((i, p.relation) for i in idx)
     return covered
+
+
+def _parse_of(sent: Sentence, d: _Doc) -> list:
+    """The sentence's dependency parse, from the document's batch or parsed now (and kept)."""
+    from geokg.loaders.parse import parse
+    if d.parses is None:  # one batch for the document: every sentence with a trigger (a parse call has overhead)
+        ps = _patterns(d.lang)
+        todo = [s for s in d.sentences if ps is not None and _triggered(s, ps, d)]
+        d.parses = dict(zip((s.index for s in todo), parse([s.text for s in todo], d.lang))) if todo else {}
+    if sent.index not in d.parses:
+        d.parses[sent.index] = parse([sent.text], d.lang)[0]
+    return d.parses[sent.index]
+
+
+def _main_subject(d: _Doc, index: int) -> set[int]:
+    """Text tokens heading the subjects of a sentence's main clause, by its parse (empty when the parse
+    has none). Used where only the subject will do: a pronoun opening the next sentence continues it."""
+    from geokg.loaders.parse import clauses
+    sent = next((s for s in d.sentences if s.index == index), None)
+    if sent is None:
+        return set()
+    ptoks = _parse_of(sent, d)
+    cs = clauses(ptoks, d.lang)
+    heads = [i for c in cs if c.relation == "root" for i in c.subjects]
+    if not heads:  # a root misread as a noun ("the re-election …, Blair said"): the first verb beside it
+        heads = next((c.subjects for c in cs if c.relation in ("parataxis", "conj") and c.subjects
+                      and ptoks[c.predicate].pos in ("VERB", "AUX")), [])
+    out = set()
+    for h in heads:
+        a, b = ptoks[h].start + sent.start, ptoks[h].end + sent.start
+        out |= {k for k, t in enumerate(sent.tokens) if t.start < b and a < t.end}
+    return out
 
 
 def _patterns(lang: str):

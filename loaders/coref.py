@@ -27,7 +27,7 @@ False
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Callable, Any
 
 from rdflib import URIRef
 
@@ -191,7 +191,8 @@ def recent_organization(d: Any, current: list, window: int = 3) -> URIRef | None
     return None
 
 
-def previous_subject(d: Any, sent_index: int, classes: tuple[str, ...], window: int = 3) -> Any:
+def previous_subject(d: Any, sent_index: int, classes: tuple[str, ...], window: int = 3,
+                     main_subject: Callable[[int], set[int]] | None = None) -> Any:
     """The subject of the last sentence (within ``window``) that names an actor of ``classes``: its
     first mention of those classes that stands bare (no preposition, no genitive, no modifier). A
     pronoun or "das Land" opening a sentence continues the topic, which is the subject before
@@ -207,6 +208,13 @@ def previous_subject(d: Any, sent_index: int, classes: tuple[str, ...], window: 
     first = sorted(by_sentence[max(by_sentence)], key=lambda m: m.start)
     bare = [m for m in first if m.prep is None and m.gen_head is None and not m.modifier
             and not (m.genitive and m.via == "name") and m.via != "adj"]
+    if main_subject is not None and bare:
+        # the subject of that sentence's main verb, where a parse tells it ("In a speech on the
+        # re-election of George W Bush, Mr Kennedy said …. He wants …": Kennedy, not Bush)
+        subject = main_subject(max(by_sentence))
+        parsed = [m for m in bare if subject & set(range(m.start, m.end))]
+        if parsed:
+            return parsed[0]
     return bare[0] if bare else None
 
 
