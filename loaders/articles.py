@@ -606,7 +606,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         # "his Sierra Leonean counterpart, President Julius Maada Bio,": the name in apposition
         inner = next((x for x in ms if x.start == role_m.end + 1 and x.kind == "role" and id(x) not in consumed
                       and (x.role or {}).get("rel") in ("leaderOf", "officialOf")), None)
-        if inner is not None and (owner is not None or (x_of := _next(ms, inner, toks)) is not None):
+        if inner is not None and (owner is not None or _next(ms, inner, toks) is not None):
             consumed.add(id(inner))
             spec = inner.role or spec
             role_m = Mention(role_m.start, inner.end, "role", [], "Role", role=spec)
