@@ -211,7 +211,7 @@ class KnowledgeBase:
 
         >>> kb = load_kb()
         >>> str(kb.namesake_on(kb.resolve("G.H.W. Bush").iri, "Bush", date(2004, 11, 3))).rsplit("/", 1)[-1]
-        'george-bush'
+        'george-w-bush'
         """
         def holds(o: Office) -> bool:
             if until is None:
