@@ -69,8 +69,12 @@ PARTY_STATES = ("AR AU BR CA CN FR DE IN ID IT JP KR MX RU SA ZA TR GB US "
 
 
 # --------------------------------------------------------------------------- helpers
+#: Letters folding keeps ("Wałęsa"): written as the plain-letter spelling variants write them, for ids.
+PLAIN = str.maketrans(yaml.safe_load((KB / "spelling_variants.yaml").read_text(encoding="utf-8"))["sets"]["plain_letters"])
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text.translate(PLAIN))).strip("-")
 
 
 class Mirror:
