@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Sequence
 
 from geokg.cache import cached_bytes, source_key, write_entry
-from geokg.loaders import lexicon
-from geokg.loaders.kb import kb_key
+from geokg.loaders import lexicon, name_variants
+from geokg.loaders.kb import kb_key, load_kb
 from geokg.loaders.lexicon import GazEntry, Gazetteer
+from geokg.ontology import data_file
 
-__all__ = ["GazIndex", "compiled_gazetteer", "build_index", "canonical"]
+__all__ = ["GazIndex", "compiled_gazetteer", "build_gazetteer", "build_index", "canonical"]
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +131,18 @@ def build_index(gaz: Gazetteer) -> GazIndex:
 
 
 def _key(lang: str) -> str:
-    code = b"".join(Path(m.__file__).read_bytes() for m in (lexicon,)) + Path(__file__).read_bytes()
-    return source_key([kb_key().encode(), code, lang.encode()])
+    code = b"".join(Path(m.__file__).read_bytes() for m in (lexicon, name_variants)) + Path(__file__).read_bytes()
+    rules = data_file("kb", name_variants.RULES_FILE).read_bytes()
+    return source_key([kb_key().encode(), code, rules, lang.encode()])
+
+
+def build_gazetteer(lang: str) -> Gazetteer:
+    """The gazetteer of :func:`~geokg.loaders.lexicon.load_gazetteer` with the names' spelling
+    variants (:mod:`geokg.loaders.name_variants`: "Schroeder", "Walesa") where their keys are free."""
+    base = lexicon.load_gazetteer(lang)  # cached and shared: copied, not changed
+    gaz = Gazetteer(dict(base.entries), base.max_len)
+    name_variants.add_variants(gaz, load_kb())
+    return gaz
 
 
 @cache
@@ -140,7 +151,7 @@ def compiled_gazetteer(lang: str) -> GazIndex:
     name = f"gaz-{lang}-{_key(lang)}.pickle"
 
     def build() -> bytes:
-        return pickle.dumps(build_index(lexicon.load_gazetteer(lang)), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(build_index(build_gazetteer(lang)), protocol=pickle.HIGHEST_PROTOCOL)
 
     payload = cached_bytes(name, build)
     try:
@@ -150,6 +161,6 @@ def compiled_gazetteer(lang: str) -> GazIndex:
         raise TypeError(f"not a GazIndex: {type(gaz).__name__}")
     except Exception as exc:  # an entry another version of the code wrote: rebuild it
         log.warning("cache entry %s does not load (%s); rebuilding it", name, exc)
-        gaz = build_index(lexicon.load_gazetteer(lang))
+        gaz = build_index(build_gazetteer(lang))
         write_entry(name, pickle.dumps(gaz, protocol=pickle.HIGHEST_PROTOCOL))
         return gaz

@@ -43,14 +43,15 @@ log = logging.getLogger(__name__)
 
 KB_FILES = ("states.csv", "state_forms.csv", "capitals.csv", "regions.yaml",
             "organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml",
-            "memberships.csv",
+            "peoples.yaml", "memberships.csv",
             "persons.yaml", "persons_generated.yaml", "party_leaders.csv")
 #: Offices kept in the Python knowledge base (name resolution, period inference) but not written
 #: as tenures into the store's KB graph: thousands of junior ministers' and legislators' terms would
 #: more than double that graph for little use in queries.
 PYTHON_ONLY_ROLES = frozenset({"minister", "legislator"})
 #: Organisation files, curated first: an id already read is skipped in later files.
-ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml")
+ORG_FILES = ("organizations.yaml", "organizations_more.yaml", "parties_generated.yaml", "armed_groups_generated.yaml",
+             "peoples.yaml")  # peoples: class Group, `group_of` the states they live in
 #: Person files, curated first: a generated entry whose id or Wikidata id is curated is skipped.
 PERSON_FILES = ("persons.yaml", "persons_generated.yaml")
 
@@ -211,7 +212,7 @@ class KnowledgeBase:
 
         >>> kb = load_kb()
         >>> str(kb.namesake_on(kb.resolve("G.H.W. Bush").iri, "Bush", date(2004, 11, 3))).rsplit("/", 1)[-1]
-        'george-bush'
+        'george-w-bush'
         """
         def holds(o: Office) -> bool:
             if until is None:
@@ -318,7 +319,7 @@ def build_kb() -> KnowledgeBase:
         a = Actor(iri=GKGR[entry["id"]], cls=cls, label_en=entry["label"]["en"],
                   labels={k: v for k, v in entry["label"].items() if k != "en"},
                   aliases=_langmap(entry.get("aliases")), qid=entry.get("qid") or None,
-                  members=[by_iso[c].iri for c in entry.get("members") or [] if c in by_iso],
+                  members=[by_iso[c].iri for c in entry.get("members") or entry.get("group_of") or [] if c in by_iso],
                   adj={k: list(v) for k, v in (entry.get("adj") or {}).items()}, source=entry.get("source"))
         actors.append(a)
     by_id = {a.iri: a for a in actors}
@@ -408,8 +409,11 @@ def kb_triples(kb: KnowledgeBase | None = None) -> list[Triple]:
             out.append((a.iri, GKG.capital, a.capital))
         if a.located_in:
             out.append((a.iri, GKG.locatedIn, a.located_in))
-        rel = GKG.memberOf if a.cls in ("InternationalOrganization", "Organization") else GKG.partOf
-        out += [(m, rel, a.iri) for m in a.members]
+        if a.cls == "Group":  # a people: a group of each state it lives in
+            out += [(a.iri, GKG.groupOf, m) for m in a.members]
+        else:
+            rel = GKG.memberOf if a.cls in ("InternationalOrganization", "Organization") else GKG.partOf
+            out += [(m, rel, a.iri) for m in a.members]
         for o in a.offices:
             if o.role in PYTHON_ONLY_ROLES:
                 continue

@@ -40,6 +40,7 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from geokg.loaders.kb import fold  # the knowledge base's own name key, so the two never drift apart
@@ -68,8 +69,12 @@ PARTY_STATES = ("AR AU BR CA CN FR DE IN ID IT JP KR MX RU SA ZA TR GB US "
 
 
 # --------------------------------------------------------------------------- helpers
+#: Letters folding keeps ("Wałęsa"): written as the plain-letter spelling variants write them, for ids.
+PLAIN = str.maketrans(yaml.safe_load((KB / "spelling_variants.yaml").read_text(encoding="utf-8"))["sets"]["plain_letters"])
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text.translate(PLAIN))).strip("-")
 
 
 class Mirror:
@@ -236,7 +241,7 @@ def archigos(mirror_base: Path, curated_roles: dict[str, str]) -> tuple[list[dic
         surname = b["name"].split()[-1] if len(b["name"].split()) > 1 else None
         out.append(dict(name=b["name"], states={b["iso"]}, aliases_en=aliases | ({surname} if surname else set()),
                         offices=sorted(b["offices"], key=lambda o: o["start"]),
-                        source=f"Archigos 4.1 (globalgov/manystates {m.head[:8]}, arch_annual.txt; leader id {lid})"))
+                        dataset="archigos", source=f"Archigos 4.1 (globalgov/manystates {m.head[:8]}, arch_annual.txt; leader id {lid})"))
     return out, m.head
 
 
@@ -276,7 +281,7 @@ def ifg(mirror_base: Path) -> tuple[list[dict], str]:
         aliases = {r["name"] for r in rows} | {main["short_name"]}
         out.append(dict(name=main["name"], states={"GB"}, aliases_en=aliases,
                         offices=sorted(offices, key=lambda o: o["start"]),
-                        source=f"IfG Ministers Database (instituteforgov/ifg-ministers-database-public {m.head[:8]}; person {pid})"))
+                        dataset="ifg", source=f"IfG Ministers Database (instituteforgov/ifg-ministers-database-public {m.head[:8]}; person {pid})"))
     return out, m.head
 
 
@@ -284,23 +289,45 @@ def congress(mirror_base: Path) -> tuple[list[dict], str]:
     """US presidents and vice presidents since 1989, members of Congress since 2013."""
     m = Mirror(mirror_base, "congress")
     people: dict[str, dict] = {}
+    plain_to: dict[str, str] = {}
 
-    def add(rec: dict, offices: list[dict], party: str | None) -> None:
+    def add(rec: dict, offices: list[dict], party: str | None, label: str | None = None) -> None:
         key = rec["id"].get("bioguide") or f"govtrack-{rec['id'].get('govtrack')}"
         n = rec["name"]
         short = " ".join(x for x in (n.get("nickname") or n.get("first"), n.get("last")) if x)
-        name = n.get("official_full") or short  # "Bill Clinton", the name news uses
+        name = label or n.get("official_full") or short  # "Bill Clinton", the name news uses
         full = " ".join(x for x in (n.get("first"), n.get("middle"), n.get("last")) if x)
-        p = people.setdefault(key, dict(name=name, states={"US"}, aliases_en={short, full, n["last"]}, offices=[],
+        if label and plain_to.get(short, key) != key:
+            short = None  # "George Bush" is the son's; the father is "George H. W. Bush" (and "Bush" by date)
+        p = people.setdefault(key, dict(name=name, states={"US"}, aliases_en={short, full, n["last"]} - {None}, offices=[],
                                         qid=rec["id"].get("wikidata"), party=party,
-                                        source=f"unitedstates/congress-legislators {m.head[:8]} ({key})"))
+                                        dataset="congress", source=f"unitedstates/congress-legislators {m.head[:8]} ({key})"))
         p["qid"] = p["qid"] or rec["id"].get("wikidata")
         p["party"] = party or p["party"]
         for o in offices:
             if o not in p["offices"]:
                 p["offices"].append(o)
 
-    for rec in yaml.safe_load(m.show("executive.yaml")):
+    executive = yaml.safe_load(m.show("executive.yaml"))
+    shorts = defaultdict(int)
+    for rec in executive:
+        shorts[(rec["name"].get("nickname") or rec["name"]["first"], rec["name"]["last"])] += 1
+        # the plain name of namesakes ("George Bush") is the later one's (the file is in order of office)
+        plain_to[" ".join((rec["name"].get("nickname") or rec["name"]["first"], rec["name"]["last"]))] = \
+            rec["id"].get("bioguide") or f"govtrack-{rec['id'].get('govtrack')}"
+
+    def exec_label(rec: dict) -> str | None:
+        """The president's or vice president's own name: the Wikipedia title where the file has one
+        ("George W. Bush"), else, for namesakes in the file, the middle names' initials ("George H. W. Bush")."""
+        if rec["id"].get("wikipedia"):
+            return re.sub(r"\s*\(.*\)$", "", rec["id"]["wikipedia"])
+        n = rec["name"]
+        first = n.get("nickname") or n["first"]
+        if shorts[(first, n["last"])] > 1 and n.get("middle"):
+            return " ".join([first, *(w[0] + "." for w in n["middle"].split()), n["last"]])
+        return None
+
+    for rec in executive:
         offs = []
         for t in rec["terms"]:
             if (t.get("end") or "9999") < SINCE:
@@ -311,7 +338,7 @@ def congress(mirror_base: Path) -> tuple[list[dict], str]:
             elif t["type"] == "viceprez":
                 offs.append(office("vice_president", "US", t["start"], t.get("end")))
         if offs:
-            add(rec, offs, rec["terms"][-1].get("party"))
+            add(rec, offs, rec["terms"][-1].get("party"), exec_label(rec))
     commits = {m.commit_before(f"{y}-03-01", "legislators-current.yaml") for y in range(2013, 2027, 2)} | {m.head}
     for c in sorted(c for c in commits if c):
         for rec in yaml.load(m.show("legislators-current.yaml", c), Loader=LOADER):
@@ -372,7 +399,7 @@ def cabinets() -> list[dict]:
             end = end if len(end) == 10 else None
             p = out.setdefault(r["qid"], dict(name=r["name"], states={iso}, qid=r["qid"],
                                               aliases_en={last_word(r["name"])} if role != "minister" else set(),
-                                              offices=[], source=f"EveryPolitician cabinet extract sources/{name} (Wikidata {r['qid']})"))
+                                              offices=[], dataset="everypolitician", source=f"EveryPolitician cabinet extract sources/{name} (Wikidata {r['qid']})"))
             p["offices"].append(office(role, iso, start, end, None if role != "minister" else r["position"]))
     return list(out.values())
 
@@ -468,41 +495,127 @@ def curated_index() -> tuple[set[str], set[str], set[tuple[str, str]], dict[str,
     return ids, qids, names, roles
 
 
+#: Datasets whose record ids are spells, not persons: their records of one name and state may merge.
+SPELL_DATASETS = {"archigos"}
+
+#: Offices one person holds at a time per state (the same term from two sources is one person).
+HEAD_ROLES = ("head_of_state", "head_of_government", "leader")
+
+
+def _day(value: str | None, default: str) -> date:
+    text = str(value or default)
+    return date.fromisoformat(text if len(text) == 10 else text[:4] + "-01-01")
+
+
+def _overlap_days(a: dict, b: dict) -> int:
+    start = max(_day(a["start"], "1900-01-01"), _day(b["start"], "1900-01-01"))
+    end = min(_day(a["end"], "2100-01-01"), _day(b["end"], "2100-01-01"))
+    return (end - start).days
+
+
+def _span(o: dict) -> int:
+    return max(1, (_day(o["end"], "2100-01-01") - _day(o["start"], "1900-01-01")).days)
+
+
+def same_term(a_offices: list[dict], b_offices: list[dict]) -> bool:
+    """Whether two records name one head of state or government in one term: the same office
+    (Archigos's generic ``leader`` matches either head role) of the same state, their dates
+    overlapping over at least half of the shorter term (sources differ by days: the day of
+    the election or of the oath; Archigos starts its spells on 1 January 1990 at the earliest)."""
+    for a in a_offices:
+        if a["role"] not in HEAD_ROLES:
+            continue
+        for b in b_offices:
+            if b["role"] not in HEAD_ROLES or b["of"] != a["of"]:
+                continue
+            if a["role"] != b["role"] and "leader" not in (a["role"], b["role"]):
+                continue
+            if _overlap_days(a, b) * 2 >= min(_span(a), _span(b)):
+                return True
+    return False
+
+
+def same_surname(a: str, b: str) -> bool:
+    """The last word of one name is a word of the other ("Mansour" / "Adly Mansour";
+    "Fidel Castro" / "Fidel Castro Ruz")."""
+    fa, fb = fold(a).split(), fold(b).split()
+    return bool(fa and fb) and (fa[-1] in fb or fb[-1] in fa)
+
+
 def merge(records: list[dict], tr: Translit, extra_taken: set[str] = frozenset()) -> list[dict]:
+    """One record per person, from records of several datasets.
+
+    Two records are one person when they carry the same Wikidata id, or when they come from
+    different datasets, carry no conflicting Wikidata ids, have the same surname and either
+    hold the same head office in one term (``same_term``) or have the same full name and state.
+    Two records of one dataset are never merged without a shared Wikidata id: each dataset
+    keeps its own person ids (Congress's two George Bushes are two persons), except Archigos,
+    whose ids are spells. A record that
+    is one of the curated persons by the same rules is left out (the curated entry wins)."""
     ids, qids, cnames, _ = curated_index()
-    merged: dict[tuple[str, str], dict] = {}
-    order: list[tuple[str, str]] = []
-    term_index: dict[tuple[str, str, str], tuple[str, str]] = {}
+    curated = [p for p in yaml.load((KB / "persons.yaml").read_text(encoding="utf-8"), Loader=LOADER) or []]
+    merged: list[dict] = []
+    by_qid: dict[str, int] = {}
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_head: dict[str, list[int]] = defaultdict(list)  # state -> records holding a head office of it
+
+    def compatible(cur: dict, rec: dict) -> bool:
+        if cur.get("qid") and rec.get("qid"):
+            return cur["qid"] == rec["qid"]
+        # Archigos's leader ids are not one per person (a later spell or version brings a new id)
+        return rec["dataset"] not in cur["datasets"] or rec["dataset"] in SPELL_DATASETS
+
+    def is_curated(rec: dict) -> bool:
+        if rec.get("qid") in qids or any((fold(rec["name"]), s) in cnames for s in rec["states"]):
+            return True
+        return any((not p.get("qid") or not rec.get("qid")) and same_surname(p["label"]["en"], rec["name"])
+                   and same_term(p.get("offices") or [], rec["offices"]) for p in curated)
+
     for rec in records:
         states = sorted(rec["states"])
-        key = (fold(rec["name"]), states[0])
-        if rec.get("qid") in qids or any((fold(rec["name"]), s) in cnames for s in states):
+        if is_curated(rec):
             continue
-        cur = merged.get(key)
-        if cur is None:  # the same term from another source ("William Clinton" / "Bill Clinton")
-            cur = next((merged[term_index[(o["role"], o["of"], o["start"])]] for o in rec["offices"]
-                        if (o["role"], o["of"], o["start"]) in term_index), None)
-        if cur is None and len(rec["name"].split()) == 1:
-            cur = next((merged[k] for k in order if k[1] == states[0] and fold(last_word(merged[k]["name"])) == key[0]
-                        and any(o["role"] in ("head_of_government", "head_of_state") for o in merged[k]["offices"])), None)
+        cur = merged[by_qid[rec["qid"]]] if rec.get("qid") in by_qid else None
         if cur is None:
-            merged[key] = cur = dict(rec, aliases_en=set(rec.get("aliases_en", ())), sources=[rec["source"]])
-            order.append(key)
-            for o in rec["offices"]:
-                if o["role"] in ("head_of_state", "head_of_government"):
-                    term_index.setdefault((o["role"], o["of"], o["start"]), key)
-            continue
-        cur["aliases_en"].add(rec["name"])
-        cur["aliases_en"] |= set(rec.get("aliases_en", ()))
-        def overlaps(o: dict) -> bool:  # the same term from another source, perhaps with other dates
-            return any(c["role"] == o["role"] and c["of"] == o["of"] and (c["start"] or "") <= (o["end"] or "9999")
-                       and (o["start"] or "") <= (c["end"] or "9999") for c in cur["offices"])
-        cur["offices"] = cur["offices"] + [o for o in rec["offices"] if not overlaps(o)]
-        cur["qid"] = cur.get("qid") or rec.get("qid")
-        cur["sources"].append(rec["source"])
+            heads = {o["of"] for o in rec["offices"] if o["role"] in HEAD_ROLES}
+            cands = [merged[i] for s in sorted(heads) for i in by_head[s]]
+            cur = next((c for c in cands if compatible(c, rec) and same_surname(c["name"], rec["name"])
+                        and same_term(c["offices"], rec["offices"])), None)
+        if cur is None:
+            cur = next((merged[i] for s in states for i in by_name[(fold(rec["name"]), s)]
+                        if compatible(merged[i], rec)), None)
+        if cur is None and len(rec["name"].split()) == 1:
+            # an Archigos surname-only leader ("Sarkozy"): the full-named head of that state
+            cur = next((c for c in merged if states[0] in c["states"] and compatible(c, rec)
+                        and fold(last_word(c["name"])) == fold(rec["name"])
+                        and any(o["role"] in HEAD_ROLES for o in c["offices"])), None)
+        if cur is None:
+            cur = dict(rec, aliases_en=set(rec.get("aliases_en", ())), sources=[rec["source"]],
+                       datasets={rec["dataset"]}, states=set(rec["states"]), idx=len(merged))
+            merged.append(cur)
+        else:
+            cur["aliases_en"].add(rec["name"])
+            cur["aliases_en"] |= set(rec.get("aliases_en", ()))
+
+            def overlaps(o: dict) -> bool:  # the same term from another source, perhaps with other dates
+                return any(c["role"] == o["role"] and c["of"] == o["of"] and (c["start"] or "") <= (o["end"] or "9999")
+                           and (o["start"] or "") <= (c["end"] or "9999") for c in cur["offices"])
+            cur["offices"] = cur["offices"] + [o for o in rec["offices"] if not overlaps(o)]
+            cur["qid"] = cur.get("qid") or rec.get("qid")
+            cur["sources"].append(rec["source"])
+            cur["datasets"].add(rec["dataset"])
+            cur["states"] |= set(rec["states"])
+        i = cur["idx"]
+        if cur.get("qid"):
+            by_qid.setdefault(cur["qid"], i)
+        for s in states:
+            if i not in by_name[(fold(rec["name"]), s)]:
+                by_name[(fold(rec["name"]), s)].append(i)
+        for s in {o["of"] for o in rec["offices"] if o["role"] in HEAD_ROLES}:
+            if i not in by_head[s]:
+                by_head[s].append(i)
     out, used = [], set(ids) | taken_slugs() | set(extra_taken)
-    for key in order:
-        r = merged[key]
+    for r in merged:
         pid = slug(r["name"])
         if pid in used:
             pid = f"{pid}-{sorted(r['states'])[0].lower()}"
