@@ -20,18 +20,19 @@ never downloaded; a missing model raises :class:`ParserModelMissing`.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from geokg.errors import GeokgError, UnsupportedLanguage
-from geokg.loaders.lemmas import lemmatize
 
 __all__ = ["ParsedToken", "Clause", "ParserModelMissing", "parse", "clauses", "subtree",
-           "model_path"]
+           "model_path", "parser_process", "prepare", "PROCESS_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,9 @@ LANGS = ("en", "de")
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
 OBJECTS = frozenset({"obj"})
 INDIRECT = frozenset({"iobj"})
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
+#: Set to "0" to parse in-process even inside :func:`parser_process` (benchmarks, debugging).
+PROCESS_ENV = "GEOKG_PARSER_PROCESS"
 
 
 class ParserModelMissing(GeokgError):
@@ -126,6 +129,8 @@ def _lemma(word: str, lang: str) -> str:
     # without decoding simplemma's whole dictionary in each process (1-3 s, 140 MB)
     if not word[:1].isalpha():
         return word
+    from geokg.loaders.lemmas import lemmatize  # here: the parser process needs no lemmas (nor simplemma)
+
     try:
         return lemmatize(word, lang)
     except ValueError:  # pragma: no cover - simplemma refuses odd input
@@ -140,6 +145,75 @@ def _sentence_doc(nlp, text: str):
     return doc
 
 
+def _raw_parse(nlp, sentences: Sequence[str], batch_size: int) -> list[list[tuple]]:
+    """What the pipeline says of each sentence: ``(text, pos, morph, head, dep, start)`` per token.
+
+    Plain tuples, so that the parser process (:mod:`geokg.loaders.parse_server`) can send them;
+    :func:`_tokens` turns them into :class:`ParsedToken` the same way in either process.
+    """
+    out: list[list[tuple]] = []
+    with _LOCK:  # a spaCy pipeline is not safe to share between threads
+        docs = (_sentence_doc(nlp, s) for s in sentences)
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            out.append([(t.text, t.pos_, str(t.morph), t.head.i, t.dep_, t.idx) for t in doc])
+    return out
+
+
+def _tokens(raw: list[tuple], lang: str) -> list[ParsedToken]:
+    toks = []
+    for i, (text, pos, morph, head, dep, start) in enumerate(raw):
+        is_root = head == i
+        toks.append(ParsedToken(
+            i=i, text=text, lemma=_lemma(text, lang), pos=pos, morph=morph,
+            head=-1 if is_root else head, dep="root" if is_root else dep, start=start,
+            end=start + len(text)))
+    return toks
+
+
+_PROCESS = None  # the running ParserProcess of parser_process(), if any
+
+
+@contextmanager
+def parser_process(enabled: bool = True) -> Iterator[None]:
+    """Within this block, :func:`parse` asks a second process, which starts importing spaCy now.
+
+    An ingest opens this before its own start-up work (knowledge base, gazetteer, lexicons),
+    so that spaCy's import and the model's loading run on the other core at the same time
+    (:mod:`geokg.loaders.parse_server`). :func:`prepare` names the language as soon as it is
+    known. The parses are identical to in-process ones; if the process fails, :func:`parse`
+    falls back to parsing in-process. The process is ended when the block ends. With
+    ``enabled`` False, or ``GEOKG_PARSER_PROCESS=0`` in the environment, nothing starts.
+    """
+    global _PROCESS
+    if not enabled or _PROCESS is not None or os.environ.get(PROCESS_ENV, "1") == "0":
+        yield
+        return
+    from geokg.loaders.parse_server import ParserProcess
+
+    try:
+        proc = ParserProcess()
+    except OSError as e:  # pragma: no cover - no process can be started (limits)
+        log.info("no parser process (%s); parsing in this process", e)
+        yield
+        return
+    with _LOCK:
+        _PROCESS = proc
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _PROCESS = None
+        proc.close()
+
+
+def prepare(lang: str) -> None:
+    """Say that ``lang`` will be parsed: the parser process (if any) loads its model now."""
+    proc = _PROCESS
+    if proc is not None and lang in LANGS:
+        with _LOCK:
+            proc.prepare(lang)
+
+
 def parse(sentences: Sequence[str], lang: str, batch_size: int = 256) -> list[list[ParsedToken]]:
     """Parse each sentence on its own; one list of :class:`ParsedToken` per sentence.
 
@@ -148,20 +222,14 @@ def parse(sentences: Sequence[str], lang: str, batch_size: int = 256) -> list[li
     sentence. Raises :class:`UnsupportedLanguage` for a language other than en/de and
     :class:`ParserModelMissing` if the packaged model is absent.
     """
-    nlp = _nlp(lang)
-    out: list[list[ParsedToken]] = []
-    with _LOCK:  # a spaCy pipeline is not safe to share between threads
-        docs = (_sentence_doc(nlp, s) for s in sentences)
-        for doc in nlp.pipe(docs, batch_size=batch_size):
-            toks = []
-            for t in doc:
-                is_root = t.head.i == t.i
-                toks.append(ParsedToken(
-                    i=t.i, text=t.text, lemma=_lemma(t.text, lang), pos=t.pos_,
-                    morph=str(t.morph), head=-1 if is_root else t.head.i,
-                    dep="root" if is_root else t.dep_, start=t.idx, end=t.idx + len(t.text)))
-            out.append(toks)
-    return out
+    raw = None
+    proc = _PROCESS
+    if proc is not None and lang in LANGS:
+        with _LOCK:
+            raw = proc.parse(lang, sentences, batch_size)
+    if raw is None:
+        raw = _raw_parse(_nlp(lang), sentences, batch_size)
+    return [_tokens(r, lang) for r in raw]
 
 
 def subtree(tokens: Sequence[ParsedToken], i: int) -> tuple[int, int]:
