@@ -45,6 +45,7 @@ class ParserProcess:
             [sys.executable, "-m", "geokg.loaders.parse_server"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=None, close_fds=True)
         self._loading: set[str] = set()
+        self._asked = False  # has it been asked to parse? (if not, close() need not wait for it)
 
     @property
     def pid(self) -> int | None:
@@ -78,6 +79,7 @@ class ParserProcess:
         """The raw parses of ``sentences``, or None when the process cannot give them."""
         if not self.alive:
             return None
+        self._asked = True
         try:
             self._send(("parse", lang, list(sentences), batch_size))
             assert self._proc is not None and self._proc.stdout is not None
@@ -93,10 +95,16 @@ class ParserProcess:
         return payload
 
     def close(self, timeout: float = 5.0) -> None:
-        """End the process: close its input (it exits on end of file), kill it if it lingers."""
+        """End the process: close its input (it exits on end of file), kill it if it lingers.
+
+        A process that never parsed is killed at once: it may still be importing spaCy, and
+        the ingest (no sentence needed a parse) should not wait for that.
+        """
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        if not self._asked and proc.poll() is None:
+            proc.kill()
         for stream in (proc.stdin, proc.stdout):
             try:
                 if stream is not None:
