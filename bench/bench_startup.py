@@ -9,14 +9,18 @@ Each run is a new process (the installed ``geokg`` console script):
 - ``geokg --help``;
 - ``geokg ingest seeds/`` into a new store, with the user cache warm (the usual case)
   and, once, with an empty cache (the first run after installing or after the
-  knowledge base changed: the index and lemma tables are built then);
+  knowledge base changed: the index and lemma tables are built then); the warm runs
+  alternate with runs that parse in-process (``GEOKG_PARSER_PROCESS=0``: no second
+  process loading spaCy meanwhile, :func:`geokg.loaders.parse.parser_process`);
 - ``geokg ingest seeds/`` again into the same store (the knowledge base is not rewritten);
 - ``geokg validate`` of that store;
 - loading the dependency parser in a new process (``import`` of :mod:`geokg.loaders.parse`,
-  the German model, the first parse of one sentence): what an ingest pays on top once the
-  extractor parses (issue #15), not yet part of ``geokg ingest``.
+  the German model, the first parse of one sentence): what the parser process of an ingest
+  does (or, in-process, what the ingest pays on top).
 
-CPU time is the child's user+system time: on a busy machine it is the steadier figure.
+CPU time is the child's user+system time, the parser process's included: on a busy machine it
+is the steadier figure. The wall time of the two ways depends on a free second core: compare
+them in the same run.
 """
 from __future__ import annotations
 
@@ -68,10 +72,13 @@ def main() -> None:
         out["help"] = median([timed(["--help"], env) for _ in range(args.runs)])
         cold = timed(["ingest", "seeds/", "--store", str(tmp / "cold")], env)
         out["ingest_seed_new_store_cold_cache"] = median([cold])
-        warm = []
-        for k in range(args.runs):
+        warm, inproc = [], []
+        env_inproc = {**env, "GEOKG_PARSER_PROCESS": "0"}
+        for k in range(args.runs):  # the two ways in turn, so that both see the same machine load
             warm.append(timed(["ingest", "seeds/", "--store", str(tmp / f"s{k}")], env))
+            inproc.append(timed(["ingest", "seeds/", "--store", str(tmp / f"i{k}")], env_inproc))
         out["ingest_seed_new_store"] = median(warm)
+        out["ingest_seed_new_store_parser_in_process"] = median(inproc)
         out["ingest_seed_same_store"] = median([timed(["ingest", "seeds/", "--store", str(tmp / "s0")], env)
                                                 for _ in range(args.runs)])
         out["validate_seed_store"] = median([timed(["validate", "--store", str(tmp / "s0")], env)

@@ -19,6 +19,7 @@ never downloaded; a missing model raises :class:`ParserModelMissing`.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -32,7 +33,7 @@ from typing import Iterator, Sequence
 from geokg.errors import GeokgError, UnsupportedLanguage
 
 __all__ = ["ParsedToken", "Clause", "ParserModelMissing", "parse", "clauses", "subtree",
-           "model_path", "parser_process", "prepare", "PROCESS_ENV"]
+           "model_path", "parser_process", "prepare", "start_process", "PROCESS_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +171,40 @@ def _tokens(raw: list[tuple], lang: str) -> list[ParsedToken]:
     return toks
 
 
-_PROCESS = None  # the running ParserProcess of parser_process(), if any
+_PROCESS = None  # the running ParserProcess, if any
+_OWNED = False  # is a parser_process() block in charge of it? (if not, it was started early by start_process)
+
+
+def start_process() -> None:
+    """Start the parser process now, before the caller's own imports (see :func:`parser_process`).
+
+    ``geokg ingest`` and ``geokg build`` call this first thing, so that spaCy loads while the
+    command imports rdflib, the store and the extractor. The next :func:`parser_process` block
+    takes the process over and ends it; one that is not enabled (no articles to extract here)
+    ends it at once, and so does the end of the interpreter. Nothing starts with
+    ``GEOKG_PARSER_PROCESS=0`` or when a process already runs.
+    """
+    global _PROCESS
+    if _PROCESS is not None or os.environ.get(PROCESS_ENV, "1") == "0":
+        return
+    from geokg.loaders.parse_server import ParserProcess
+
+    try:
+        proc = ParserProcess()
+    except OSError as e:  # pragma: no cover - no process can be started (limits)
+        log.info("no parser process (%s); parsing in this process", e)
+        return
+    with _LOCK:
+        _PROCESS = proc
+    atexit.register(_end_process)
+
+
+def _end_process() -> None:
+    global _PROCESS, _OWNED
+    with _LOCK:
+        proc, _PROCESS, _OWNED = _PROCESS, None, False
+    if proc is not None:
+        proc.close()
 
 
 @contextmanager
@@ -181,29 +215,27 @@ def parser_process(enabled: bool = True) -> Iterator[None]:
     so that spaCy's import and the model's loading run on the other core at the same time
     (:mod:`geokg.loaders.parse_server`). :func:`prepare` names the language as soon as it is
     known. The parses are identical to in-process ones; if the process fails, :func:`parse`
-    falls back to parsing in-process. The process is ended when the block ends. With
-    ``enabled`` False, or ``GEOKG_PARSER_PROCESS=0`` in the environment, nothing starts.
+    falls back to parsing in-process. The process ends with the block. A process started
+    early by :func:`start_process` is taken over (or, with ``enabled`` False, ended now).
+    Nothing starts with ``enabled`` False or ``GEOKG_PARSER_PROCESS=0`` in the environment;
+    inside another such block, this one changes nothing.
     """
-    global _PROCESS
-    if not enabled or _PROCESS is not None or os.environ.get(PROCESS_ENV, "1") == "0":
+    global _OWNED
+    if _OWNED:
         yield
         return
-    from geokg.loaders.parse_server import ParserProcess
-
-    try:
-        proc = ParserProcess()
-    except OSError as e:  # pragma: no cover - no process can be started (limits)
-        log.info("no parser process (%s); parsing in this process", e)
+    if not enabled:
+        _end_process()
         yield
         return
+    start_process()
     with _LOCK:
-        _PROCESS = proc
+        _OWNED = _PROCESS is not None
     try:
         yield
     finally:
-        with _LOCK:
-            _PROCESS = None
-        proc.close()
+        if _OWNED:
+            _end_process()
 
 
 def prepare(lang: str) -> None:

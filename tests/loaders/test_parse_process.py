@@ -113,3 +113,24 @@ def test_ingest_parser_process_same_claims(tmp_path, monkeypatch, kb_template):
         assert report.documents == 2 and parse_mod._PROCESS is None
         stores[mode] = _nquads(store)
     assert stores["1"] == stores["0"] and stores["1"]
+
+
+def test_parser_process_started_early_is_taken_over():
+    parse_mod.start_process()
+    early = parse_mod._PROCESS
+    assert early is not None and early.alive
+    with parser_process():
+        assert parse_mod._PROCESS is early
+        with parser_process():  # an inner block changes nothing
+            assert parse(EN[:1], "en")
+        assert parse_mod._PROCESS is early and early.alive
+    assert parse_mod._PROCESS is None and not early.alive
+
+
+def test_parser_process_started_early_ends_when_not_needed():
+    parse_mod.start_process()
+    early = parse_mod._PROCESS
+    pid = early.pid
+    with parser_process(enabled=False):  # e.g. an ingest of a table, or with --workers 2
+        assert parse_mod._PROCESS is None
+    assert not early.alive and _gone(pid)
