@@ -142,7 +142,7 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
     if workers > 1 and dask is not None:
         raise InputError("--workers and --dask exclude each other: the Dask cluster has its own workers")
     bulk = bulk or dask is not None
-    # articles extracted here: spaCy and the parser model load in a second process meanwhile
+    # articles extracted here: the parser process of `geokg ingest` (parse.start_process) parses them; else it ends
     serial_articles = workers <= 1 and dask is None and any(kind == "article" for _, kind in files)
     with parser_process(enabled=serial_articles):
         return _ingest_files(kg, files, language, progress, create_actors, graph, validate, gdelt, workers,

@@ -182,7 +182,8 @@ def start_process() -> None:
     command imports rdflib, the store and the extractor. The next :func:`parser_process` block
     takes the process over and ends it; one that is not enabled (no articles to extract here)
     ends it at once, and so does the end of the interpreter. Nothing starts with
-    ``GEOKG_PARSER_PROCESS=0`` or when a process already runs.
+    ``GEOKG_PARSER_PROCESS=0`` or when a process already runs. Library code does not call
+    this: a long-lived process parses in-process, where the model stays loaded.
     """
     global _PROCESS
     if _PROCESS is not None or os.environ.get(PROCESS_ENV, "1") == "0":
@@ -209,33 +210,32 @@ def _end_process() -> None:
 
 @contextmanager
 def parser_process(enabled: bool = True) -> Iterator[None]:
-    """Within this block, :func:`parse` asks a second process, which starts importing spaCy now.
+    """Within this block, :func:`parse` asks the parser process started by :func:`start_process`.
 
-    An ingest opens this before its own start-up work (knowledge base, gazetteer, lexicons),
-    so that spaCy's import and the model's loading run on the other core at the same time
-    (:mod:`geokg.loaders.parse_server`). :func:`prepare` names the language as soon as it is
-    known. The parses are identical to in-process ones; if the process fails, :func:`parse`
-    falls back to parsing in-process. The process ends with the block. A process started
-    early by :func:`start_process` is taken over (or, with ``enabled`` False, ended now).
-    Nothing starts with ``enabled`` False or ``GEOKG_PARSER_PROCESS=0`` in the environment;
-    inside another such block, this one changes nothing.
+    ``geokg ingest`` starts the process first thing and its ingest runs in this block, so that
+    spaCy's import and the model's loading run on the other core while this process loads the
+    knowledge base, the gazetteer and the lexicons (:mod:`geokg.loaders.parse_server`).
+    :func:`prepare` names the language as soon as it is known. The parses are identical to
+    in-process ones; if the process fails, :func:`parse` falls back to parsing in-process.
+    The process ends with the block; with ``enabled`` False (nothing to parse here) it ends at
+    once. Without a started process this block changes nothing: a library caller (a notebook,
+    the tests) keeps parsing in-process, where the model stays loaded from one call to the
+    next. Inside another such block, this one changes nothing either.
     """
     global _OWNED
     if _OWNED:
         yield
         return
-    if not enabled:
+    if not enabled or _PROCESS is None:
         _end_process()
         yield
         return
-    start_process()
     with _LOCK:
-        _OWNED = _PROCESS is not None
+        _OWNED = True
     try:
         yield
     finally:
-        if _OWNED:
-            _end_process()
+        _end_process()
 
 
 def prepare(lang: str) -> None:

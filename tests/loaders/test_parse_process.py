@@ -42,6 +42,7 @@ def _gone(pid: int) -> bool:
 
 def test_parser_process_parses_like_in_process():
     expected = parse(DE, "de"), parse(EN, "en")
+    parse_mod.start_process()
     with parser_process():
         proc = parse_mod._PROCESS
         assert proc is not None and proc.alive
@@ -52,6 +53,7 @@ def test_parser_process_parses_like_in_process():
 
 
 def test_parser_process_ends_with_the_block():
+    parse_mod.start_process()
     with parser_process():
         proc = parse_mod._PROCESS
         pid = proc.pid
@@ -61,6 +63,7 @@ def test_parser_process_ends_with_the_block():
 
 
 def test_parser_process_unused_ends_at_once():
+    parse_mod.start_process()
     with parser_process():
         proc = parse_mod._PROCESS
         pid = proc.pid
@@ -70,6 +73,7 @@ def test_parser_process_unused_ends_at_once():
 
 def test_parser_process_dead_falls_back_to_in_process():
     expected = parse(DE, "de")
+    parse_mod.start_process()
     with parser_process():
         proc = parse_mod._PROCESS
         os.kill(proc.pid, signal.SIGKILL)
@@ -79,6 +83,7 @@ def test_parser_process_dead_falls_back_to_in_process():
 
 
 def test_parser_process_unsupported_language_raises():
+    parse_mod.start_process()
     with parser_process():
         prepare("fr")  # not a language with a parser: nothing is sent
         with pytest.raises(UnsupportedLanguage):
@@ -87,6 +92,7 @@ def test_parser_process_unsupported_language_raises():
 
 def test_parser_process_off_by_environment(monkeypatch):
     monkeypatch.setenv(PROCESS_ENV, "0")
+    parse_mod.start_process()
     with parser_process():
         assert parse_mod._PROCESS is None
         assert parse(EN[:1], "en")[0][0].text == "The"
@@ -108,6 +114,7 @@ def test_ingest_parser_process_same_claims(tmp_path, monkeypatch, kb_template):
     for mode in ("1", "0"):
         monkeypatch.setenv(PROCESS_ENV, mode)
         store = copy_store(kb_template, tmp_path / f"store-{mode}")
+        parse_mod.start_process()  # as `geokg ingest` does (nothing starts with "0")
         with KnowledgeGraph.open(str(store)) as kg:
             report = ingest_paths(kg, [folder])
         assert report.documents == 2 and parse_mod._PROCESS is None
@@ -134,3 +141,9 @@ def test_parser_process_started_early_ends_when_not_needed():
     with parser_process(enabled=False):  # e.g. an ingest of a table, or with --workers 2
         assert parse_mod._PROCESS is None
     assert not early.alive and _gone(pid)
+
+
+def test_parser_process_none_started_parses_in_process():
+    with parser_process():  # a library caller: no process of its own
+        assert parse_mod._PROCESS is None
+        assert parse(EN[:1], "en")[0][0].text == "The"
