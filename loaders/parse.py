@@ -8,7 +8,10 @@ on Universal Dependencies by ``tools/train_parser.py`` and shipped in
 ``geokg/loaders/models/{en,de}_parser``) can be replaced by a better parser later.
 
 Models are found through :mod:`importlib.resources`, loaded lazily once per process and
-never downloaded; a missing model raises :class:`ParserModelMissing`.
+never downloaded; a missing model raises :class:`ParserModelMissing`. ``geokg ingest`` parses
+in a second process that it starts first thing (:func:`start_process`, :func:`parser_process`,
+:mod:`geokg.loaders.parse_server`), so that loading spaCy overlaps its other start-up work; the
+parses are the same either way.
 
 >>> toks = parse(["Russia attacked Ukraine in 2022."], "en")[0]
 >>> [(t.text, t.dep, t.head) for t in toks][:3]

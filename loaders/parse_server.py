@@ -41,8 +41,9 @@ class ParserProcess:
     """A running parse server (see the module's docstring). Not thread-safe: callers hold a lock."""
 
     def __init__(self) -> None:
+        # -P: the working folder is not put on sys.path (a folder named geokg or spacy there is not imported)
         self._proc: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-m", "geokg.loaders.parse_server"], stdin=subprocess.PIPE,
+            [sys.executable, "-P", "-m", "geokg.loaders.parse_server"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=None, close_fds=True)
         self._loading: set[str] = set()
         self._asked = False  # has it been asked to parse? (if not, close() need not wait for it)
