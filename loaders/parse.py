@@ -25,6 +25,9 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import pickle
+import subprocess
+import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,7 +39,7 @@ from typing import Iterator, Sequence
 from geokg.errors import GeokgError, UnsupportedLanguage
 
 __all__ = ["ParsedToken", "Clause", "ParserModelMissing", "parse", "clauses", "subtree",
-           "model_path", "parser_process", "prepare", "start_process", "PROCESS_ENV"]
+           "model_path", "parser_process", "prepare", "start_process", "ParserProcess", "PROCESS_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +177,89 @@ def _tokens(raw: list[tuple], lang: str) -> list[ParsedToken]:
     return toks
 
 
-_PROCESS = None  # the running ParserProcess, if any
+class ParserProcess:
+    """A running parser process (:mod:`geokg.loaders.parse_server`). Not thread-safe: callers hold a lock."""
+
+    def __init__(self) -> None:
+        # -P: the working folder is not put on sys.path (a folder named geokg or spacy there is not imported)
+        self._proc: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-P", "-m", "geokg.loaders.parse_server"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=None, close_fds=True)
+        self._loading: set[str] = set()
+        self._asked = False  # has it been asked to parse? (if not, close() need not wait for it)
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def _send(self, message: tuple) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        pickle.dump(message, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self._proc.stdin.flush()
+
+    def prepare(self, lang: str) -> bool:
+        """Ask the process to load ``lang``'s model now; False if the process is gone."""
+        if lang in self._loading:
+            return self.alive
+        if not self.alive:
+            return False
+        try:
+            self._send(("load", lang))
+        except (OSError, ValueError, pickle.PicklingError) as e:
+            log.info("the parser process is gone (%s)", e)
+            self.close()
+            return False
+        self._loading.add(lang)
+        return True
+
+    def parse(self, lang: str, sentences: Sequence[str], batch_size: int) -> list[list[tuple]] | None:
+        """The raw parses of ``sentences``, or None when the process cannot give them."""
+        if not self.alive:
+            return None
+        self._asked = True
+        try:
+            self._send(("parse", lang, list(sentences), batch_size))
+            assert self._proc is not None and self._proc.stdout is not None
+            status, payload = pickle.load(self._proc.stdout)
+        except (OSError, EOFError, ValueError, pickle.PickleError) as e:
+            log.info("the parser process is gone (%s); parsing in this process", e)
+            self.close()
+            return None
+        if status != "ok":
+            log.info("the parser process could not parse (%s); parsing in this process", payload)
+            self.close()
+            return None
+        return payload
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End the process: close its input (it exits on end of file), kill it if it lingers.
+
+        A process that never parsed is killed at once: it may still be importing spaCy, and
+        the ingest (no sentence needed a parse) should not wait for that.
+        """
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if not self._asked and proc.poll() is None:
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:  # pragma: no cover - a broken pipe on close
+                pass
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in an import
+            proc.kill()
+            proc.wait()
+
+
+_PROCESS: ParserProcess | None = None  # the running parser process, if any
 _OWNED = False  # is a parser_process() block in charge of it? (if not, it was started early by start_process)
 
 
@@ -191,8 +276,6 @@ def start_process() -> None:
     global _PROCESS
     if _PROCESS is not None or os.environ.get(PROCESS_ENV, "1") == "0":
         return
-    from geokg.loaders.parse_server import ParserProcess
-
     try:
         proc = ParserProcess()
     except OSError as e:  # pragma: no cover - no process can be started (limits)
