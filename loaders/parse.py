@@ -283,6 +283,7 @@ def start_process() -> None:
         return
     with _LOCK:
         _PROCESS = proc
+    atexit.unregister(_end_process)  # once, however often a process is started
     atexit.register(_end_process)
 
 
