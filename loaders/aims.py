@@ -76,7 +76,7 @@ class AimPhrase:
 def _de_en() -> dict:
     """The German-English aim lexicon (``lexicons/aims_de_en.yaml``), keys folded."""
     text = files("geokg.loaders.lexicons").joinpath("aims_de_en.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster, same data
     out: dict = {}
     for section in ("words", "function_words", "adjectives"):
         out[section] = {fold(str(k)): str(v) for k, v in (data.get(section) or {}).items()}

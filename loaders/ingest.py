@@ -31,6 +31,7 @@ from geokg.loaders.claims import Extraction, extraction_triples
 from geokg.loaders.curated import CURATED_SUFFIXES, StoreNames, read_curated
 from geokg.loaders.documents import ARTICLE_SUFFIXES, read_path
 from geokg.loaders.gdelt import GdeltLoad, iter_gdelt
+from geokg.loaders.parse import parser_process
 from geokg.loaders.parallel import (DEFAULT_CHUNK, ExtractionPool, claims_to_nquads, dask_client, extract_dask,
                                     extract_source, failure, nquads_to_ntriples, triples_to_nquads)
 from geokg.loaders.rdf import RDF_FORMATS, read_rdf, read_rdf_graphs
@@ -141,6 +142,16 @@ def ingest_paths(kg, paths: list[Path], fmt: str = "auto", language: str | None 
     if workers > 1 and dask is not None:
         raise InputError("--workers and --dask exclude each other: the Dask cluster has its own workers")
     bulk = bulk or dask is not None
+    # articles extracted here: the parser process of `geokg ingest` (parse.start_process) parses them; else it ends
+    serial_articles = workers <= 1 and dask is None and any(kind == "article" for _, kind in files)
+    with parser_process(enabled=serial_articles):
+        return _ingest_files(kg, files, language, progress, create_actors, graph, validate, gdelt, workers,
+                             bulk, dask, chunk)
+
+
+def _ingest_files(kg, files: list[tuple[Path, str]], language: str | None, progress: bool, create_actors: bool,
+                  graph: str | None, validate: bool, gdelt: dict[str, Any] | None, workers: int, bulk: bool,
+                  dask: Any, chunk: int | None) -> IngestReport:
     kg.ensure_background()
     report = IngestReport()
     writer = _BulkWriter(kg, report, progress) if bulk else _Writer(kg, report, progress)

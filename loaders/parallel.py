@@ -31,6 +31,7 @@ from geokg.loaders.articles import extract
 from geokg.loaders.claims import Document, Extraction, extraction_triples
 from geokg.loaders.documents import SourceText
 from geokg.loaders.language import SUPPORTED, detect
+from geokg.loaders.parse import prepare
 from geokg.ontology import GKGR
 
 __all__ = ["ExtractedDoc", "extract_nquads", "extract_document", "extract_batch", "extract_many",
@@ -191,6 +192,7 @@ def extract_source(src: SourceText, language: str | None = None) -> Extraction:
     lang = language or src.language or detect(src.text)
     if lang not in SUPPORTED:
         raise UnsupportedLanguage(f"{src.origin}: language {lang or 'unknown'} is not supported (German and English only)")
+    prepare(lang)  # a parser process (geokg.loaders.parse.parser_process) loads this language's model meanwhile
     doc = Document(iri=GKGR["doc/" + src.key], title=src.title, url=src.url, published=src.published,
                    language=lang, outlet=src.outlet)
     return extract(doc, src.text, lang)

@@ -8,7 +8,10 @@ on Universal Dependencies by ``tools/train_parser.py`` and shipped in
 ``geokg/loaders/models/{en,de}_parser``) can be replaced by a better parser later.
 
 Models are found through :mod:`importlib.resources`, loaded lazily once per process and
-never downloaded; a missing model raises :class:`ParserModelMissing`.
+never downloaded; a missing model raises :class:`ParserModelMissing`. ``geokg ingest`` parses
+in a second process that it starts first thing (:func:`start_process`, :func:`parser_process`,
+:mod:`geokg.loaders.parse_server`), so that loading spaCy overlaps its other start-up work; the
+parses are the same either way.
 
 >>> toks = parse(["Russia attacked Ukraine in 2022."], "en")[0]
 >>> [(t.text, t.dep, t.head) for t in toks][:3]
@@ -19,19 +22,24 @@ never downloaded; a missing model raises :class:`ParserModelMissing`.
 """
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import pickle
+import subprocess
+import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from geokg.errors import GeokgError, UnsupportedLanguage
-from geokg.loaders.lemmas import lemmatize
 
 __all__ = ["ParsedToken", "Clause", "ParserModelMissing", "parse", "clauses", "subtree",
-           "model_path"]
+           "model_path", "parser_process", "prepare", "start_process", "ParserProcess", "PROCESS_ENV"]
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +47,9 @@ LANGS = ("en", "de")
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass"})
 OBJECTS = frozenset({"obj"})
 INDIRECT = frozenset({"iobj"})
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
+#: Set to "0" to parse in-process even inside :func:`parser_process` (benchmarks, debugging).
+PROCESS_ENV = "GEOKG_PARSER_PROCESS"
 
 
 class ParserModelMissing(GeokgError):
@@ -126,6 +136,8 @@ def _lemma(word: str, lang: str) -> str:
     # without decoding simplemma's whole dictionary in each process (1-3 s, 140 MB)
     if not word[:1].isalpha():
         return word
+    from geokg.loaders.lemmas import lemmatize  # here: the parser process needs no lemmas (nor simplemma)
+
     try:
         return lemmatize(word, lang)
     except ValueError:  # pragma: no cover - simplemma refuses odd input
@@ -140,6 +152,187 @@ def _sentence_doc(nlp, text: str):
     return doc
 
 
+def _raw_parse(nlp, sentences: Sequence[str], batch_size: int) -> list[list[tuple]]:
+    """What the pipeline says of each sentence: ``(text, pos, morph, head, dep, start)`` per token.
+
+    Plain tuples, so that the parser process (:mod:`geokg.loaders.parse_server`) can send them;
+    :func:`_tokens` turns them into :class:`ParsedToken` the same way in either process.
+    """
+    out: list[list[tuple]] = []
+    with _LOCK:  # a spaCy pipeline is not safe to share between threads
+        docs = (_sentence_doc(nlp, s) for s in sentences)
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            out.append([(t.text, t.pos_, str(t.morph), t.head.i, t.dep_, t.idx) for t in doc])
+    return out
+
+
+def _tokens(raw: list[tuple], lang: str) -> list[ParsedToken]:
+    toks = []
+    for i, (text, pos, morph, head, dep, start) in enumerate(raw):
+        is_root = head == i
+        toks.append(ParsedToken(
+            i=i, text=text, lemma=_lemma(text, lang), pos=pos, morph=morph,
+            head=-1 if is_root else head, dep="root" if is_root else dep, start=start,
+            end=start + len(text)))
+    return toks
+
+
+class ParserProcess:
+    """A running parser process (:mod:`geokg.loaders.parse_server`). Not thread-safe: callers hold a lock."""
+
+    def __init__(self) -> None:
+        # -P: the working folder is not put on sys.path (a folder named geokg or spacy there is not imported)
+        self._proc: subprocess.Popen | None = subprocess.Popen(
+            [sys.executable, "-P", "-m", "geokg.loaders.parse_server"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=None, close_fds=True)
+        self._loading: set[str] = set()
+        self._asked = False  # has it been asked to parse? (if not, close() need not wait for it)
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def _send(self, message: tuple) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        pickle.dump(message, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self._proc.stdin.flush()
+
+    def prepare(self, lang: str) -> bool:
+        """Ask the process to load ``lang``'s model now; False if the process is gone."""
+        if lang in self._loading:
+            return self.alive
+        if not self.alive:
+            return False
+        try:
+            self._send(("load", lang))
+        except (OSError, ValueError, pickle.PicklingError) as e:
+            log.info("the parser process is gone (%s)", e)
+            self.close()
+            return False
+        self._loading.add(lang)
+        return True
+
+    def parse(self, lang: str, sentences: Sequence[str], batch_size: int) -> list[list[tuple]] | None:
+        """The raw parses of ``sentences``, or None when the process cannot give them."""
+        if not self.alive:
+            return None
+        self._asked = True
+        try:
+            self._send(("parse", lang, list(sentences), batch_size))
+            assert self._proc is not None and self._proc.stdout is not None
+            status, payload = pickle.load(self._proc.stdout)
+        except (OSError, EOFError, ValueError, pickle.PickleError) as e:
+            log.info("the parser process is gone (%s); parsing in this process", e)
+            self.close()
+            return None
+        if status != "ok":
+            log.info("the parser process could not parse (%s); parsing in this process", payload)
+            self.close()
+            return None
+        return payload
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End the process: close its input (it exits on end of file), kill it if it lingers.
+
+        A process that never parsed is killed at once: it may still be importing spaCy, and
+        the ingest (no sentence needed a parse) should not wait for that.
+        """
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if not self._asked and proc.poll() is None:
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:  # pragma: no cover - a broken pipe on close
+                pass
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in an import
+            proc.kill()
+            proc.wait()
+
+
+_PROCESS: ParserProcess | None = None  # the running parser process, if any
+_OWNED = False  # is a parser_process() block in charge of it? (if not, it was started early by start_process)
+
+
+def start_process() -> None:
+    """Start the parser process now, before the caller's own imports (see :func:`parser_process`).
+
+    ``geokg ingest`` and ``geokg build`` call this first thing, so that spaCy loads while the
+    command imports rdflib, the store and the extractor. The next :func:`parser_process` block
+    takes the process over and ends it; one that is not enabled (no articles to extract here)
+    ends it at once, and so does the end of the interpreter. Nothing starts with
+    ``GEOKG_PARSER_PROCESS=0`` or when a process already runs. Library code does not call
+    this: a long-lived process parses in-process, where the model stays loaded.
+    """
+    global _PROCESS
+    if _PROCESS is not None or os.environ.get(PROCESS_ENV, "1") == "0":
+        return
+    try:
+        proc = ParserProcess()
+    except OSError as e:  # pragma: no cover - no process can be started (limits)
+        log.info("no parser process (%s); parsing in this process", e)
+        return
+    with _LOCK:
+        _PROCESS = proc
+    atexit.unregister(_end_process)  # once, however often a process is started
+    atexit.register(_end_process)
+
+
+def _end_process() -> None:
+    global _PROCESS, _OWNED
+    with _LOCK:
+        proc, _PROCESS, _OWNED = _PROCESS, None, False
+    if proc is not None:
+        proc.close()
+
+
+@contextmanager
+def parser_process(enabled: bool = True) -> Iterator[None]:
+    """Within this block, :func:`parse` asks the parser process started by :func:`start_process`.
+
+    ``geokg ingest`` starts the process first thing and its ingest runs in this block, so that
+    spaCy's import and the model's loading run on the other core while this process loads the
+    knowledge base, the gazetteer and the lexicons (:mod:`geokg.loaders.parse_server`).
+    :func:`prepare` names the language as soon as it is known. The parses are identical to
+    in-process ones; if the process fails, :func:`parse` falls back to parsing in-process.
+    The process ends with the block; with ``enabled`` False (nothing to parse here) it ends at
+    once. Without a started process this block changes nothing: a library caller (a notebook,
+    the tests) keeps parsing in-process, where the model stays loaded from one call to the
+    next. Inside another such block, this one changes nothing either.
+    """
+    global _OWNED
+    if _OWNED:
+        yield
+        return
+    if not enabled or _PROCESS is None:
+        _end_process()
+        yield
+        return
+    with _LOCK:
+        _OWNED = True
+    try:
+        yield
+    finally:
+        _end_process()
+
+
+def prepare(lang: str) -> None:
+    """Say that ``lang`` will be parsed: the parser process (if any) loads its model now."""
+    proc = _PROCESS
+    if proc is not None and lang in LANGS:
+        with _LOCK:
+            proc.prepare(lang)
+
+
 def parse(sentences: Sequence[str], lang: str, batch_size: int = 256) -> list[list[ParsedToken]]:
     """Parse each sentence on its own; one list of :class:`ParsedToken` per sentence.
 
@@ -148,20 +341,14 @@ def parse(sentences: Sequence[str], lang: str, batch_size: int = 256) -> list[li
     sentence. Raises :class:`UnsupportedLanguage` for a language other than en/de and
     :class:`ParserModelMissing` if the packaged model is absent.
     """
-    nlp = _nlp(lang)
-    out: list[list[ParsedToken]] = []
-    with _LOCK:  # a spaCy pipeline is not safe to share between threads
-        docs = (_sentence_doc(nlp, s) for s in sentences)
-        for doc in nlp.pipe(docs, batch_size=batch_size):
-            toks = []
-            for t in doc:
-                is_root = t.head.i == t.i
-                toks.append(ParsedToken(
-                    i=t.i, text=t.text, lemma=_lemma(t.text, lang), pos=t.pos_,
-                    morph=str(t.morph), head=-1 if is_root else t.head.i,
-                    dep="root" if is_root else t.dep_, start=t.idx, end=t.idx + len(t.text)))
-            out.append(toks)
-    return out
+    raw = None
+    proc = _PROCESS
+    if proc is not None and lang in LANGS:
+        with _LOCK:
+            raw = proc.parse(lang, sentences, batch_size)
+    if raw is None:
+        raw = _raw_parse(_nlp(lang), sentences, batch_size)
+    return [_tokens(r, lang) for r in raw]
 
 
 def subtree(tokens: Sequence[ParsedToken], i: int) -> tuple[int, int]:

@@ -131,7 +131,7 @@ def load_patterns(lang: str) -> PatternSet:
     if lang not in LANGS:
         raise UnsupportedLanguage(f"no relation patterns for language {lang!r}")
     text = files("geokg.loaders.patterns").joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster, same data
     out: list[Pattern] = []
     seen: set[str] = set()
     for rec in data.get("patterns") or []:
