@@ -43,7 +43,7 @@ from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
 from geokg.loaders.period import Period, infer_period, years_in_text
-from geokg.loaders.places import place_claims
+from geokg.loaders.places import place_claims, visit_places
 from geokg.loaders.text import Sentence, Token, split
 from geokg.ontology import GKG, GKGR, SCHEMA
 
@@ -447,6 +447,13 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 if state and state.capital:
                     consumed.add(id(target))
                     out.append(Mention(m.start, target.end, "actor", [state.capital], "Place", via="capital"))
+            elif out and out[-1].end == m.start and out[-1].via == "adj" and out[-1].cls == "State" and out[-1].refs \
+                    and not any(x.start == m.end for x in ms) \
+                    and not (d.lang == "en" and m.end < len(toks) and toks[m.end].text[:1].isupper()):
+                # "in der polnischen Hauptstadt", "the Polish capital" (no name after it): the capital city
+                state = d.kb.actors.get(out[-1].refs[0])
+                if state and state.capital:
+                    out.append(Mention(out.pop().start, m.end, "actor", [state.capital], "Place", via="capital"))
             continue
         # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident",
         # "US-Präsident Joe Biden", "US Secretary of State Antony Blinken"
@@ -1979,11 +1986,13 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
     for s, o in pairs or [(s, o) for s in subj_refs for o in obj_refs]:
         if s == o:
             continue
-        if rel == trig.relation and not (_allowed(trig, "subject", d.cls_of(s)) and
-                                         (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
+        met = rel == "visits" == trig.relation and d.cls_of(o) == "Person" and d.cls_of(s) == "Person"
+        # "McCain visited Mr Blair", "besuchte Merkel": a person visited is met
+        if rel == trig.relation and not met and not (_allowed(trig, "subject", d.cls_of(s)) and
+                                                     (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
             continue
         conf = trig.confidence - (0.1 if any(m.via in ("pron", "coref", "possessive") for m in subjects) else 0)
-        d.claims.append(Claim(s, rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
+        d.claims.append(Claim(s, "meetsWith" if met else rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
                               negated=negated, attributed_to=speaker if speaker != s or True else None,
                               modality=modality, confidence=round(max(conf, 0.1), 2),
                               extractor=trig.id, date=d.cur_date))
@@ -2444,6 +2453,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
         d.claims.extend(place_claims(sent, ms, d))
+        d.claims.extend(visit_places(sent, d.claims, d))
         d.claims.extend(membership_claims(sent, ms, d))
         _remember_surnames(sent, ms, d)
         for m in ms:

@@ -31,7 +31,7 @@ from geokg.loaders.claims import Claim, Entity, slug
 from geokg.loaders.text import Sentence, Token
 from geokg.ontology import GKGR
 
-__all__ = ["place_claims"]
+__all__ = ["place_claims", "visit_places"]
 
 
 def _upper_name(toks: list[Token], i: int, d: Any, taken: set[int]) -> int:
@@ -72,6 +72,11 @@ def _place(toks: list[Token], start: int, end: int, ms: list, d: Any) -> URIRef 
         if m.via == "capital" and m.place is not None:
             return m.place
         return m.refs[0] if d.cls_of(m.refs[0]) == "Place" else None
+    for e in d.gaz.lookup(tuple(t.key for t in toks[start:end])):  # a known city the mention finder joined
+        if e.kind == "capital" and e.place is not None:                # to a longer phrase ("capital Nairobi")
+            return e.place
+        if e.cls == "Place":
+            return e.iri
     name = " ".join(t.text for t in toks[start:end])
     iri = GKGR["place/" + slug(name)]
     if iri not in d.entities and iri not in d.kb.actors:
@@ -157,3 +162,27 @@ def place_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
 def _known_place(ms: list, start: int, end: int, d: Any) -> bool:
     return any(m.start == start and m.end == end and m.refs and (m.via == "capital" or d.cls_of(m.refs[0]) == "Place")
                for m in ms)
+
+
+def visit_places(sent: Sentence, claims: list[Claim], d: Any) -> list[Claim]:
+    """A visit to a place the sentence locates also visits what it is located in, and the other way
+    round: "visited slums in the Kenyan capital Nairobi" (Nairobi and Kenya), "will visit Aceh in
+    Indonesia" (Indonesia and Aceh), "the Thai beach resort of Phuket" (Thailand and Phuket). Only the
+    sentence's own ``locatedIn`` claims of places in passing link the two; the new claim copies the
+    visit's qualifiers."""
+    here = [c for c in claims if c.char_start == sent.start]
+    links = [(c.subject, c.obj) for c in here if c.relation == "locatedIn" and c.extractor.endswith("place-in-passing")]
+    visits = [c for c in here if c.relation == "visits"]
+    have = {(c.subject, c.obj, c.negated) for c in visits}
+    out: list[Claim] = []
+    for v in visits:
+        for place, state in links:
+            other = state if v.obj == place else place if v.obj == state else None
+            if other is None or (v.subject, other, v.negated) in have:
+                continue
+            have.add((v.subject, other, v.negated))
+            out.append(Claim(v.subject, "visits", other, evidence=v.evidence, char_start=v.char_start,
+                             char_end=v.char_end, negated=v.negated, attributed_to=v.attributed_to,
+                             modality=v.modality, confidence=min(v.confidence, 0.6),
+                             extractor=f"{d.lang}-visit-place-in-passing", date=v.date))
+    return out

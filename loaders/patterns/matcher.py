@@ -369,6 +369,7 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
             elif passive and spec == "obj" and not p.nouns:
                 spec = "patient"
             got = [_relative(tree, x, pred) for x in _role(tree, spec, heads, pred)]
+            got = [y for x in got for y in ([x] if x < 0 or keep(x) else _named_list(tree, x))]
             got = [x for x in got if x >= 0 and x not in (i, noun) and x not in taken and keep(x)
                    and _case_agrees(tree, spec, x)]
             if got:
@@ -381,6 +382,17 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
     objects = fill(p.object, subjects)
     return Match(p, i, subjects, objects, _negated(tree, i, noun), [i] + ([noun] if noun is not None else []),
                  modality=p.modality)
+
+
+def _named_list(tree: _Tree, i: int) -> list[int]:
+    """A common noun that is no argument itself, with names in apposition right after it ("die
+    Verhandlungspartner USA, Russland und China", "the negotiating partners Britain, France and
+    Germany"): the names, with their conjuncts, stand for it. Empty when none follows."""
+    if tree.toks[i].pos != "NOUN":
+        return []
+    names = [k.i for k in tree.kids.get(i, ()) if k.dep.split(":")[0] in ("nmod", "appos", "flat", "compound")
+             and k.i == i + 1 and k.pos == "PROPN" and tree.case(k.i) is None]
+    return tree.conj(names)
 
 
 def _case(tree: _Tree, i: int) -> str | None:
