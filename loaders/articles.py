@@ -39,6 +39,7 @@ from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, germ
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.gazindex import compiled_gazetteer
+from geokg.loaders.groups import state_group_spans
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
@@ -258,6 +259,9 @@ def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
 def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     toks = sent.tokens
     ms = _namesakes(toks, _gazetteer_mentions(sent, d), sent, d)
+    for a, b, members in state_group_spans(toks, d.lang):  # "die fünf UN-Vetomächte und Deutschland", "the P5+1":
+        ms = [m for m in ms if m.end <= a or m.start >= b]  # one mention that stands for each member
+        ms.append(Mention(a, b, "actor", members, "Region", via="state-group"))  # no owner of offices
     taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
@@ -1939,6 +1943,10 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
         subj_refs, obj_refs = obj_refs[:1], obj_refs[1:]
     # a gathering: several participants and no partner
     pairs: list[tuple[URIRef, URIRef]] = []
+    if trig.collective and not obj_refs and len(subjects) == 2 and len(subj_refs) > 2 \
+            and any(m.via == "state-group" for m in subjects):
+        # "Iran and the P5+1 reached a deal": each member of the group with the other side, not with each other
+        subj_refs, obj_refs = list(subjects[0].refs), list(subjects[1].refs)
     if trig.collective and not obj_refs:
         if len(subj_refs) >= 3 and d.events:
             rel, obj_refs = "attends", [d.events[-1]]
@@ -2303,6 +2311,11 @@ def _unnamed_events(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None
                 name = "–".join(_short_name(p, d) for p in people) + f" {kind}"
             elif body:
                 name = f"{body} {kind}"
+                if where is None:  # "a meeting of the Commission for Africa in Cape Town": the place after the body
+                    k = m.end + 1 + (m.end + 1 < len(toks) and toks[m.end + 1].key in ("the",))
+                    while k < len(toks) and (toks[k].text[:1].isupper() or toks[k].key in ("for", "of", "and")):
+                        k += 1
+                    where = _place_after(toks, ms, Mention(m.start, k, "event", [], "Event"), d)
             elif before is not None:
                 name = " ".join(t.text for t in toks[before.start:before.end]) + f" {kind}"
                 where = before if before.cls == "Place" else None

@@ -225,7 +225,11 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
     if ">" in spec:  # "obj>nmod:in": a modifier of the object ("visited an orphanage in Tanzania")
         first, rest = spec.split(">", 1)
         inner = _role(tree, first, heads, pred)
-        return _role(tree, rest, inner, -1) if inner else []
+        got = _role(tree, rest, inner, -1) if inner else []
+        # "an orphanage in Tanzania and a credit union in Mozambique": a second object the parser hung
+        # on the first one's place is a common noun with a modifier of its own
+        nouns = [x for x in got if tree.toks[x].pos == "NOUN" and x not in inner]
+        return got + [x for x in (_role(tree, rest, nouns, -1) if nouns else []) if x not in got]
     if spec == "nsubj":
         if c is not None and not c.passive:
             out = list(c.subjects)
