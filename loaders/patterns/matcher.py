@@ -267,6 +267,8 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
                 continue  # "Mr Blair's government" is the state, not Mr Blair: no claim on him
             out += [k.i for k in tree.kids.get(o, ()) if k.dep in ("amod", "compound", "nmod:poss")
                     or (k.dep == "nmod" and tree.case(k.i) == "of")]
+    elif spec == "up":  # the word a noun hangs from: "die Verhandlungspartner X … mit dem Iran geeinigt"
+        out = [tree.toks[h].head for h in heads[:1] if tree.toks[h].head >= 0]
     elif spec == "xcomp.obj":
         for x in tree.children(pred, "xcomp"):
             cx = tree.clause.get(x)
