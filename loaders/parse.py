@@ -133,8 +133,18 @@ def _lemma(word: str, lang: str) -> str:
 
 
 def _sentence_doc(nlp, text: str):
-    """A Doc for one sentence, marked as one sentence so the parser keeps it whole."""
+    """A Doc for one sentence, marked as one sentence so the parser keeps it whole. Runs of spaces
+    ("am  Montagabend", common in wire copy) would be whitespace tokens the parser was never trained
+    on and hangs into the tree: they are left out, the words' offsets kept in ``user_data``."""
     doc = nlp.make_doc(text)
+    if any(t.is_space for t in doc):
+        from spacy.tokens import Doc
+
+        kept = [t for t in doc if not t.is_space]
+        spaces = [bool(t.whitespace_) or (t.i + 1 < len(doc) and doc[t.i + 1].is_space) for t in kept]
+        offsets = [t.idx for t in kept]
+        doc = Doc(nlp.vocab, words=[t.text for t in kept], spaces=spaces)
+        doc.user_data["offsets"] = offsets
     for k, tok in enumerate(doc):
         tok.is_sent_start = k == 0
     return doc
@@ -154,12 +164,14 @@ def parse(sentences: Sequence[str], lang: str, batch_size: int = 256) -> list[li
         docs = (_sentence_doc(nlp, s) for s in sentences)
         for doc in nlp.pipe(docs, batch_size=batch_size):
             toks = []
+            offsets = doc.user_data.get("offsets")
             for t in doc:
                 is_root = t.head.i == t.i
+                start = offsets[t.i] if offsets else t.idx
                 toks.append(ParsedToken(
                     i=t.i, text=t.text, lemma=_lemma(t.text, lang), pos=t.pos_,
                     morph=str(t.morph), head=-1 if is_root else t.head.i,
-                    dep="root" if is_root else t.dep_, start=t.idx, end=t.idx + len(t.text)))
+                    dep="root" if is_root else t.dep_, start=start, end=start + len(t.text)))
             out.append(toks)
     return out
 
