@@ -1883,7 +1883,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 subjects, objects = _coordinated(actors, by[-1], toks, d, same_prep=False), _coordinated(actors, rest[0], toks, d)
     # subjects
     if not subjects:
-        if trig.subject == "self" or by_modifier:
+        if trig.subject == "agent":  # "das Freihandelsabkommen der EU mit Neuseeland": only the noun's own
+            subjects = [agent] if agent is not None and agent.refs else []  # genitive, never the clause's subject
+        elif trig.subject == "self" or by_modifier:
             subjects = _self_subject(trig, idx, ms, objects, sent, d)
         elif agent is not None and (agent.refs or agent.kind == "event") and (objects or trig.genitive == "agent"):
             subjects = [agent]
@@ -1939,6 +1941,9 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
     between = bool(objects) and objects[0].prep in ("between", "zwischen")
     if (trig.collective or trig.dyad) and between and len(obj_refs) >= 2 and agent is None:
         subj_refs = []
+    elif trig.collective and not trig.dyad and between and trig.kind == "noun" and agent is None:
+        return  # "Vereinbarungen zwischen dem Iran und der [unknown body]": one party found, the clause's
+        # subject is not the other
     if (trig.collective or trig.dyad) and not subj_refs and len(obj_refs) >= 2 and (between or trig.kind == "verb"):
         subj_refs, obj_refs = obj_refs[:1], obj_refs[1:]
     # a gathering: several participants and no partner
