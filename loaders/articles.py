@@ -2000,6 +2000,8 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
         if s == o:
             continue
         met = rel == "visits" == trig.relation and d.cls_of(o) == "Person" and d.cls_of(s) == "Person"
+        if rel == "visits" and not met and _at_home(s, o, d):
+            continue  # "Merkel führte in Berlin Gespräche", "Obama returned to Washington": no visit
         # "McCain visited Mr Blair", "besuchte Merkel": a person visited is met
         if rel == trig.relation and not met and not (_allowed(trig, "subject", d.cls_of(s)) and
                                                      (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
@@ -2014,6 +2016,23 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
         if rel != "attacks" and d.cls_of(s) != "Event" and d.cls_of(o) not in ("Event", "Aim", "Place") \
                 and not negated:
             d.dyads.append((sent.index, s, o))
+
+
+def _at_home(person: URIRef, place: URIRef, d: _Doc) -> bool:
+    """Whether a place is a person's own state, its capital, or in it, by the offices the text states and
+    the knowledge base's offices on the article's date: a person acting there visits nothing."""
+    if d.cls_of(person) != "Person":
+        return False
+    states = {c.obj for c in d.claims if c.subject == person and c.relation in ("leaderOf", "officialOf")
+              and not c.negated}
+    states |= {o.of for o in (d.kb.offices_on(person, d.when) if d.when is not None else [])}
+    states = {x for x in states if d.cls_of(x) == "State"}
+    if not states:
+        return False
+    actor = d.kb.actors.get(place)
+    within = actor.located_in if actor is not None else None
+    return place in states or within in states or any(
+        (st := d.kb.actors.get(x)) is not None and st.capital == place for x in states)
 
 
 def _shared_subject(toks: list[Token], ms: list[Mention], lo: int, idx: list[int], objects: list[Mention],
