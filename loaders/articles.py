@@ -2292,11 +2292,23 @@ def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker)
         if any(c.relation == "attends" and c.obj == m.refs[0] and c.char_start == sent.start for c in d.claims):
             continue  # a trigger already said who attends (or that someone does not)
         negated = _negated(toks, [m.start], lo, d, hi=hi)
-        for s in subj[:1]:
+        for s in subj[:1] + _represented(toks, ms, subj[0], m, d):
             for r in s.refs:
                 d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
                                       char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
                                       attributed_to=speaker, date=d.cur_date, negated=negated))
+
+
+def _represented(toks: list[Token], ms: list[Mention], subj: Mention, event: Mention, d: _Doc) -> list[Mention]:
+    """"Mr Straw will represent the G8 at the conference", "vertritt die EU beim Gipfel": the body a verb of
+    representing names between the subject and the event attends the event too."""
+    reps = d.lex.words.get("representation_verbs", set())
+    lo, hi = (subj.end, event.start) if subj.end <= event.start else (event.end, subj.start)
+    for k in range(lo, hi):
+        if toks[k].key in reps or toks[k].lemma in reps:
+            return [x for x in ms if x.is_actor and k < x.start and x.end <= hi and x is not subj
+                    and x.cls in ("State", "InternationalOrganization", "Organization")][:1]
+    return []
 
 
 def _unnamed_events(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
