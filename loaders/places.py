@@ -9,7 +9,8 @@ southern Iraq" gives Basra locatedIn Iraq). Three phrasings, in both languages:
    "south-eastern", does not hide the state);
 2. a name, a comma and a state: "in Jakarta, Indonesia, on Thursday";
 3. a name after a preposition or a visit, then "in" and a state: "visit Aceh in
-   Indonesia", "Basra in southern Iraq".
+   Indonesia", "Basra in southern Iraq";
+4. a name after a preposition with its state in brackets: "in Erbil (Irak)".
 
 A name the knowledge base does not know becomes a new place (``gkg:Place``)
 named as the text names it. The words (place nouns, compass words, the words
@@ -126,9 +127,17 @@ def place_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
         if t.key not in before or i + 1 >= len(toks):
             continue
         n = _upper_name(toks, i + 1, d, taken)
+        j = i + 1 + n
+        # 4. "in Erbil (Irak)", "in Galle (Sri Lanka)": a state in brackets right after the name
+        if n and j + 2 < len(toks) and toks[j].text == "(":
+            st = _state_at(ms, j + 1)
+            if st is not None and st.via == "name" and st.end < len(toks) and toks[st.end].text == ")":
+                place = _place(toks, i + 1, j, ms, d)
+                if place is not None:
+                    found.append((place, st.refs[0]))
+                continue
         if not n or d.lang == "de" and not _known_place(ms, i + 1, i + 1 + n, d):
             continue  # German capitalises every noun: only a place the knowledge base knows
-        j = i + 1 + n
         # 2. "in Jakarta, Indonesia"
         if j + 1 < len(toks) and toks[j].text == ",":
             st = _state_at(ms, j + 1)
