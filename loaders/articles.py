@@ -39,11 +39,12 @@ from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, germ
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.gazindex import compiled_gazetteer
+from geokg.loaders.groups import state_group_spans
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
 from geokg.loaders.period import Period, infer_period, years_in_text
-from geokg.loaders.places import place_claims
+from geokg.loaders.places import place_claims, visit_places
 from geokg.loaders.text import Sentence, Token, split
 from geokg.ontology import GKG, GKGR, SCHEMA
 
@@ -258,6 +259,9 @@ def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
 def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     toks = sent.tokens
     ms = _namesakes(toks, _gazetteer_mentions(sent, d), sent, d)
+    for a, b, members in state_group_spans(toks, d.lang):  # "die fünf UN-Vetomächte und Deutschland", "the P5+1":
+        ms = [m for m in ms if m.end <= a or m.start >= b]  # one mention that stands for each member
+        ms.append(Mention(a, b, "actor", members, "Region", via="state-group"))  # no owner of offices
     taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
@@ -447,6 +451,13 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 if state and state.capital:
                     consumed.add(id(target))
                     out.append(Mention(m.start, target.end, "actor", [state.capital], "Place", via="capital"))
+            elif out and out[-1].end == m.start and out[-1].via == "adj" and out[-1].cls == "State" and out[-1].refs \
+                    and not any(x.start == m.end for x in ms) \
+                    and not (d.lang == "en" and m.end < len(toks) and toks[m.end].text[:1].isupper()):
+                # "in der polnischen Hauptstadt", "the Polish capital" (no name after it): the capital city
+                state = d.kb.actors.get(out[-1].refs[0])
+                if state and state.capital:
+                    out.append(Mention(out.pop().start, m.end, "actor", [state.capital], "Place", via="capital"))
             continue
         # demonym / state + role (+ name): "der russische Präsident Wladimir Putin", "Russlands Präsident",
         # "US-Präsident Joe Biden", "US Secretary of State Antony Blinken"
@@ -1872,7 +1883,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 subjects, objects = _coordinated(actors, by[-1], toks, d, same_prep=False), _coordinated(actors, rest[0], toks, d)
     # subjects
     if not subjects:
-        if trig.subject == "self" or by_modifier:
+        if trig.subject == "agent":  # "das Freihandelsabkommen der EU mit Neuseeland": only the noun's own
+            subjects = [agent] if agent is not None and agent.refs else []  # genitive, never the clause's subject
+        elif trig.subject == "self" or by_modifier:
             subjects = _self_subject(trig, idx, ms, objects, sent, d)
         elif agent is not None and (agent.refs or agent.kind == "event") and (objects or trig.genitive == "agent"):
             subjects = [agent]
@@ -1928,10 +1941,17 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
     between = bool(objects) and objects[0].prep in ("between", "zwischen")
     if (trig.collective or trig.dyad) and between and len(obj_refs) >= 2 and agent is None:
         subj_refs = []
+    elif trig.collective and not trig.dyad and between and trig.kind == "noun" and agent is None:
+        return  # "Vereinbarungen zwischen dem Iran und der [unknown body]": one party found, the clause's
+        # subject is not the other
     if (trig.collective or trig.dyad) and not subj_refs and len(obj_refs) >= 2 and (between or trig.kind == "verb"):
         subj_refs, obj_refs = obj_refs[:1], obj_refs[1:]
     # a gathering: several participants and no partner
     pairs: list[tuple[URIRef, URIRef]] = []
+    if trig.collective and not obj_refs and len(subjects) == 2 and len(subj_refs) > 2 \
+            and any(m.via == "state-group" for m in subjects):
+        # "Iran and the P5+1 reached a deal": each member of the group with the other side, not with each other
+        subj_refs, obj_refs = list(subjects[0].refs), list(subjects[1].refs)
     if trig.collective and not obj_refs:
         if len(subj_refs) >= 3 and d.events:
             rel, obj_refs = "attends", [d.events[-1]]
@@ -1979,11 +1999,15 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
     for s, o in pairs or [(s, o) for s in subj_refs for o in obj_refs]:
         if s == o:
             continue
-        if rel == trig.relation and not (_allowed(trig, "subject", d.cls_of(s)) and
-                                         (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
+        met = rel == "visits" == trig.relation and d.cls_of(o) == "Person" and d.cls_of(s) == "Person"
+        if rel == "visits" and not met and _at_home(s, o, d):
+            continue  # "Merkel führte in Berlin Gespräche", "Obama returned to Washington": no visit
+        # "McCain visited Mr Blair", "besuchte Merkel": a person visited is met
+        if rel == trig.relation and not met and not (_allowed(trig, "subject", d.cls_of(s)) and
+                                                     (rel == "callsFor" or _allowed(trig, "object", d.cls_of(o)))):
             continue
         conf = trig.confidence - (0.1 if any(m.via in ("pron", "coref", "possessive") for m in subjects) else 0)
-        d.claims.append(Claim(s, rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
+        d.claims.append(Claim(s, "meetsWith" if met else rel, o, evidence=sent.text, char_start=sent.start, char_end=sent.end,
                               negated=negated, attributed_to=speaker if speaker != s or True else None,
                               modality=modality, confidence=round(max(conf, 0.1), 2),
                               extractor=trig.id, date=d.cur_date))
@@ -1992,6 +2016,23 @@ def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent:
         if rel != "attacks" and d.cls_of(s) != "Event" and d.cls_of(o) not in ("Event", "Aim", "Place") \
                 and not negated:
             d.dyads.append((sent.index, s, o))
+
+
+def _at_home(person: URIRef, place: URIRef, d: _Doc) -> bool:
+    """Whether a place is a person's own state, its capital, or in it, by the offices the text states and
+    the knowledge base's offices on the article's date: a person acting there visits nothing."""
+    if d.cls_of(person) != "Person":
+        return False
+    states = {c.obj for c in d.claims if c.subject == person and c.relation in ("leaderOf", "officialOf")
+              and not c.negated}
+    states |= {o.of for o in (d.kb.offices_on(person, d.when) if d.when is not None else [])}
+    states = {x for x in states if d.cls_of(x) == "State"}
+    if not states:
+        return False
+    actor = d.kb.actors.get(place)
+    within = actor.located_in if actor is not None else None
+    return place in states or within in states or any(
+        (st := d.kb.actors.get(x)) is not None and st.capital == place for x in states)
 
 
 def _shared_subject(toks: list[Token], ms: list[Mention], lo: int, idx: list[int], objects: list[Mention],
@@ -2251,11 +2292,23 @@ def _participation(sent: Sentence, ms: list[Mention], d: _Doc, clauses, speaker)
         if any(c.relation == "attends" and c.obj == m.refs[0] and c.char_start == sent.start for c in d.claims):
             continue  # a trigger already said who attends (or that someone does not)
         negated = _negated(toks, [m.start], lo, d, hi=hi)
-        for s in subj[:1]:
+        for s in subj[:1] + _represented(toks, ms, subj[0], m, d):
             for r in s.refs:
                 d.claims.append(Claim(r, "attends", m.refs[0], evidence=sent.text, char_start=sent.start,
                                       char_end=sent.end, confidence=0.6, extractor=f"{d.lang}-event-participation",
                                       attributed_to=speaker, date=d.cur_date, negated=negated))
+
+
+def _represented(toks: list[Token], ms: list[Mention], subj: Mention, event: Mention, d: _Doc) -> list[Mention]:
+    """"Mr Straw will represent the G8 at the conference", "vertritt die EU beim Gipfel": the body a verb of
+    representing names between the subject and the event attends the event too."""
+    reps = d.lex.words.get("representation_verbs", set())
+    lo, hi = (subj.end, event.start) if subj.end <= event.start else (event.end, subj.start)
+    for k in range(lo, hi):
+        if toks[k].key in reps or toks[k].lemma in reps:
+            return [x for x in ms if x.is_actor and k < x.start and x.end <= hi and x is not subj
+                    and x.cls in ("State", "InternationalOrganization", "Organization")][:1]
+    return []
 
 
 def _unnamed_events(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None:
@@ -2294,6 +2347,11 @@ def _unnamed_events(sent: Sentence, ms: list[Mention], d: _Doc, clauses) -> None
                 name = "–".join(_short_name(p, d) for p in people) + f" {kind}"
             elif body:
                 name = f"{body} {kind}"
+                if where is None:  # "a meeting of the Commission for Africa in Cape Town": the place after the body
+                    k = m.end + 1 + (m.end + 1 < len(toks) and toks[m.end + 1].key in ("the",))
+                    while k < len(toks) and (toks[k].text[:1].isupper() or toks[k].key in ("for", "of", "and")):
+                        k += 1
+                    where = _place_after(toks, ms, Mention(m.start, k, "event", [], "Event"), d)
             elif before is not None:
                 name = " ".join(t.text for t in toks[before.start:before.end]) + f" {kind}"
                 where = before if before.cls == "Place" else None
@@ -2444,6 +2502,7 @@ def extract(document: Document, text: str, language: str) -> Extraction:
         ms = _mentions(sent, d)
         _claims_for_sentence(sent, ms, d)
         d.claims.extend(place_claims(sent, ms, d))
+        d.claims.extend(visit_places(sent, d.claims, d))
         d.claims.extend(membership_claims(sent, ms, d))
         _remember_surnames(sent, ms, d)
         for m in ms:

@@ -27,7 +27,7 @@ from geokg.ontology import GKG, GKGR, data_file
 
 log = logging.getLogger(__name__)
 
-__all__ = ["GroupActor", "group_actor", "group_triples", "group_nouns"]
+__all__ = ["GroupActor", "group_actor", "group_triples", "group_nouns", "state_group_spans"]
 
 # German adjective endings after the stem ("syrisch-e", "kurdisch-en", "russisch-er", ...)
 _DE_ENDINGS = ("", "e", "en", "er", "es", "em")
@@ -128,4 +128,60 @@ def group_triples(group: GroupActor) -> list[Triple]:
                          (group.iri, RDFS.label, Literal(group.label_de, lang="de"))]
     for target in ([group.group_of] if group.group_of else list(group.members_of)):
         out.append((group.iri, GKG.groupOf, target))
+    return out
+
+
+# ---------------------------------------------------------------------------- groups of states
+
+@cache
+def _state_group_names(lang: str) -> tuple[tuple[tuple[tuple[str, str], ...], bool, tuple[URIRef, ...]], ...]:
+    """The names of the informal groups of states (``state_groups`` in groups.yaml) as token forms
+    ``((key, lemma), ...)``, whether the name must match case-exactly, and the members' IRIs; longest
+    names first."""
+    from geokg.loaders.text import split
+    kb = load_kb()
+    out = []
+    for g in _data().get("state_groups", []):
+        members = []
+        for m in g["members"]:
+            iri = kb.by_iso2[m].iri if m in kb.by_iso2 else GKGR[m]
+            if iri not in kb.actors:
+                log.warning("state group %s: unknown member %s", g["id"], m)
+                continue
+            members.append(iri)
+        for name in g["names"].get(lang, []):
+            toks = [t for s in split(name, lang) for t in s.tokens]
+            exact = lang == "en" and len(toks) == 1 and name[:1].isupper()
+            out.append((tuple((t.key, t.lemma) for t in toks), exact, tuple(members)))
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def state_group_spans(tokens: list, lang: str) -> list[tuple[int, int, list[URIRef]]]:
+    """Where a sentence's tokens name a group of states that stands for its members ("die fünf
+    UN-Vetomächte und Deutschland", "the P5+1", "the Quartet"): ``(start, end, member IRIs)``, the
+    longest name first, spans not overlapping. A word matches a name's word by its form or its lemma.
+
+    >>> from geokg.loaders.text import split
+    >>> toks = split("Die fünf UN-Vetomächte und Deutschland verhandeln mit dem Iran.", "de")[0].tokens
+    >>> [(a, b, len(refs)) for a, b, refs in state_group_spans(toks, "de")]
+    [(1, 7, 6)]
+    """
+    lang = "de" if lang.startswith("de") else "en"
+    names = _state_group_names(lang)
+    out: list[tuple[int, int, list[URIRef]]] = []
+    taken: set[int] = set()
+    for i in range(len(tokens)):
+        if i in taken:
+            continue
+        for forms, exact, members in names:
+            n = len(forms)
+            if i + n > len(tokens) or any(k in taken for k in range(i, i + n)):
+                continue
+            if all(tokens[i + k].key == key or (lemma and tokens[i + k].lemma == lemma)
+                   for k, (key, lemma) in enumerate(forms)) and \
+                    (not exact or tokens[i].text[:1].isupper()) and \
+                    (i + n == len(tokens) or tokens[i + n].text not in ("-",)):  # "E3-Staaten" is fine, "P5-Gruppe" no
+                out.append((i, i + n, list(members)))
+                taken.update(range(i, i + n))
+                break
     return out

@@ -145,8 +145,18 @@ def _lemma(word: str, lang: str) -> str:
 
 
 def _sentence_doc(nlp, text: str):
-    """A Doc for one sentence, marked as one sentence so the parser keeps it whole."""
+    """A Doc for one sentence, marked as one sentence so the parser keeps it whole. Runs of spaces
+    ("am  Montagabend", common in wire copy) would be whitespace tokens the parser was never trained
+    on and hangs into the tree: they are left out, the words' offsets kept in ``user_data``."""
     doc = nlp.make_doc(text)
+    if any(t.is_space for t in doc):
+        from spacy.tokens import Doc
+
+        kept = [t for t in doc if not t.is_space]
+        spaces = [bool(t.whitespace_) or (t.i + 1 < len(doc) and doc[t.i + 1].is_space) for t in kept]
+        offsets = [t.idx for t in kept]
+        doc = Doc(nlp.vocab, words=[t.text for t in kept], spaces=spaces)
+        doc.user_data["offsets"] = offsets
     for k, tok in enumerate(doc):
         tok.is_sent_start = k == 0
     return doc
@@ -162,7 +172,9 @@ def _raw_parse(nlp, sentences: Sequence[str], batch_size: int) -> list[list[tupl
     with _LOCK:  # a spaCy pipeline is not safe to share between threads
         docs = (_sentence_doc(nlp, s) for s in sentences)
         for doc in nlp.pipe(docs, batch_size=batch_size):
-            out.append([(t.text, t.pos_, str(t.morph), t.head.i, t.dep_, t.idx) for t in doc])
+            offsets = doc.user_data.get("offsets")  # the words' places in the sentence (runs of spaces left out)
+            out.append([(t.text, t.pos_, str(t.morph), t.head.i, t.dep_, offsets[t.i] if offsets else t.idx)
+                        for t in doc])
     return out
 
 

@@ -9,7 +9,8 @@ southern Iraq" gives Basra locatedIn Iraq). Three phrasings, in both languages:
    "south-eastern", does not hide the state);
 2. a name, a comma and a state: "in Jakarta, Indonesia, on Thursday";
 3. a name after a preposition or a visit, then "in" and a state: "visit Aceh in
-   Indonesia", "Basra in southern Iraq".
+   Indonesia", "Basra in southern Iraq";
+4. a name after a preposition with its state in brackets: "in Erbil (Irak)".
 
 A name the knowledge base does not know becomes a new place (``gkg:Place``)
 named as the text names it. The words (place nouns, compass words, the words
@@ -31,7 +32,7 @@ from geokg.loaders.claims import Claim, Entity, slug
 from geokg.loaders.text import Sentence, Token
 from geokg.ontology import GKGR
 
-__all__ = ["place_claims"]
+__all__ = ["place_claims", "visit_places"]
 
 
 def _upper_name(toks: list[Token], i: int, d: Any, taken: set[int]) -> int:
@@ -72,6 +73,11 @@ def _place(toks: list[Token], start: int, end: int, ms: list, d: Any) -> URIRef 
         if m.via == "capital" and m.place is not None:
             return m.place
         return m.refs[0] if d.cls_of(m.refs[0]) == "Place" else None
+    for e in d.gaz.lookup(tuple(t.key for t in toks[start:end])):  # a known city the mention finder joined
+        if e.kind == "capital" and e.place is not None:                # to a longer phrase ("capital Nairobi")
+            return e.place
+        if e.cls == "Place":
+            return e.iri
     name = " ".join(t.text for t in toks[start:end])
     iri = GKGR["place/" + slug(name)]
     if iri not in d.entities and iri not in d.kb.actors:
@@ -121,9 +127,17 @@ def place_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
         if t.key not in before or i + 1 >= len(toks):
             continue
         n = _upper_name(toks, i + 1, d, taken)
+        j = i + 1 + n
+        # 4. "in Erbil (Irak)", "in Galle (Sri Lanka)": a state in brackets right after the name
+        if n and j + 2 < len(toks) and toks[j].text == "(":
+            st = _state_at(ms, j + 1)
+            if st is not None and st.via == "name" and st.end < len(toks) and toks[st.end].text == ")":
+                place = _place(toks, i + 1, j, ms, d)
+                if place is not None:
+                    found.append((place, st.refs[0]))
+                continue
         if not n or d.lang == "de" and not _known_place(ms, i + 1, i + 1 + n, d):
             continue  # German capitalises every noun: only a place the knowledge base knows
-        j = i + 1 + n
         # 2. "in Jakarta, Indonesia"
         if j + 1 < len(toks) and toks[j].text == ",":
             st = _state_at(ms, j + 1)
@@ -157,3 +171,27 @@ def place_claims(sent: Sentence, ms: list, d: Any) -> list[Claim]:
 def _known_place(ms: list, start: int, end: int, d: Any) -> bool:
     return any(m.start == start and m.end == end and m.refs and (m.via == "capital" or d.cls_of(m.refs[0]) == "Place")
                for m in ms)
+
+
+def visit_places(sent: Sentence, claims: list[Claim], d: Any) -> list[Claim]:
+    """A visit to a place the sentence locates also visits what it is located in, and the other way
+    round: "visited slums in the Kenyan capital Nairobi" (Nairobi and Kenya), "will visit Aceh in
+    Indonesia" (Indonesia and Aceh), "the Thai beach resort of Phuket" (Thailand and Phuket). Only the
+    sentence's own ``locatedIn`` claims of places in passing link the two; the new claim copies the
+    visit's qualifiers."""
+    here = [c for c in claims if c.char_start == sent.start]
+    links = [(c.subject, c.obj) for c in here if c.relation == "locatedIn" and c.extractor.endswith("place-in-passing")]
+    visits = [c for c in here if c.relation == "visits"]
+    have = {(c.subject, c.obj, c.negated) for c in visits}
+    out: list[Claim] = []
+    for v in visits:
+        for place, state in links:
+            other = state if v.obj == place else place if v.obj == state else None
+            if other is None or (v.subject, other, v.negated) in have:
+                continue
+            have.add((v.subject, other, v.negated))
+            out.append(Claim(v.subject, "visits", other, evidence=v.evidence, char_start=v.char_start,
+                             char_end=v.char_end, negated=v.negated, attributed_to=v.attributed_to,
+                             modality=v.modality, confidence=min(v.confidence, 0.6),
+                             extractor=f"{d.lang}-visit-place-in-passing", date=v.date))
+    return out

@@ -225,7 +225,11 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
     if ">" in spec:  # "obj>nmod:in": a modifier of the object ("visited an orphanage in Tanzania")
         first, rest = spec.split(">", 1)
         inner = _role(tree, first, heads, pred)
-        return _role(tree, rest, inner, -1) if inner else []
+        got = _role(tree, rest, inner, -1) if inner else []
+        # "an orphanage in Tanzania and a credit union in Mozambique": a second object the parser hung
+        # on the first one's place is a common noun with a modifier of its own
+        nouns = [x for x in got if tree.toks[x].pos == "NOUN" and x not in inner]
+        return got + [x for x in (_role(tree, rest, nouns, -1) if nouns else []) if x not in got]
     if spec == "nsubj":
         if c is not None and not c.passive:
             out = list(c.subjects)
@@ -263,6 +267,8 @@ def _role(tree: _Tree, spec: str, heads: list[int], pred: int) -> list[int]:
                 continue  # "Mr Blair's government" is the state, not Mr Blair: no claim on him
             out += [k.i for k in tree.kids.get(o, ()) if k.dep in ("amod", "compound", "nmod:poss")
                     or (k.dep == "nmod" and tree.case(k.i) == "of")]
+    elif spec == "up":  # the word a noun hangs from: "die Verhandlungspartner X … mit dem Iran geeinigt"
+        out = [tree.toks[h].head for h in heads[:1] if tree.toks[h].head >= 0]
     elif spec == "xcomp.obj":
         for x in tree.children(pred, "xcomp"):
             cx = tree.clause.get(x)
@@ -369,6 +375,7 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
             elif passive and spec == "obj" and not p.nouns:
                 spec = "patient"
             got = [_relative(tree, x, pred) for x in _role(tree, spec, heads, pred)]
+            got = [y for x in got for y in ([x] if x < 0 or keep(x) else _named_list(tree, x))]
             got = [x for x in got if x >= 0 and x not in (i, noun) and x not in taken and keep(x)
                    and _case_agrees(tree, spec, x)]
             if got:
@@ -381,6 +388,17 @@ def _match_one(tree: _Tree, p: Pattern, i: int, keep: Callable[[int], bool]) -> 
     objects = fill(p.object, subjects)
     return Match(p, i, subjects, objects, _negated(tree, i, noun), [i] + ([noun] if noun is not None else []),
                  modality=p.modality)
+
+
+def _named_list(tree: _Tree, i: int) -> list[int]:
+    """A common noun that is no argument itself, with names in apposition right after it ("die
+    Verhandlungspartner USA, Russland und China", "the negotiating partners Britain, France and
+    Germany"): the names, with their conjuncts, stand for it. Empty when none follows."""
+    if tree.toks[i].pos != "NOUN":
+        return []
+    names = [k.i for k in tree.kids.get(i, ()) if k.dep.split(":")[0] in ("nmod", "appos", "flat", "compound")
+             and k.i == i + 1 and k.pos == "PROPN" and tree.case(k.i) is None]
+    return tree.conj(names)
 
 
 def _case(tree: _Tree, i: int) -> str | None:

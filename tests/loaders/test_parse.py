@@ -122,6 +122,15 @@ def test_parse_german_passive_subject_is_marked():
     assert c.passive and c.lemma == "angreifen"
 
 
+def test_parse_runs_of_spaces_are_no_tokens():
+    # wire copy often has double spaces; a whitespace token would hang in the tree ("Sergey  Kiselev")
+    text = "Der Minister traf am  Montag den Botschafter Sergey  Kiselev."
+    toks = parse([text], "de")[0]
+    assert all(t.text.strip() for t in toks)
+    assert [text[t.start:t.end] for t in toks] == [t.text for t in toks]
+    assert [t.text for t in toks][-3:] == ["Sergey", "Kiselev", "."]
+
+
 def test_parse_german_open_complement_takes_the_object_as_subject():
     # "Lawrow warf Deutschland vor, den Konflikt anzuheizen": Germany is the one accused of it
     toks = parse(["Lawrow warf Deutschland vor, den Konflikt anzuheizen."], "de")[0]
