@@ -40,7 +40,7 @@ from geokg.loaders.kb import fold
 from geokg.loaders.lexicon import Lexicon, keys
 from geokg.loaders.text import Token
 
-__all__ = ["AimPhrase", "Span", "content_words", "english_aim", "german_aim", "lexicon_aims", "same_aim",
+__all__ = ["AimPhrase", "Span", "advocacy_object", "content_words", "english_aim", "german_aim", "lexicon_aims", "same_aim",
            "translate"]
 
 _QUOTES = {'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "'"}
@@ -81,6 +81,7 @@ def _de_en() -> dict:
     for section in ("words", "function_words", "adjectives"):
         out[section] = {fold(str(k)): str(v) for k, v in (data.get(section) or {}).items()}
     out["phrases"] = {keys(str(k)): str(v) for k, v in (data.get("phrases") or {}).items()}
+    out["advocacy_objects"] = {fold(str(x)) for x in data.get("advocacy_objects") or []}
     out["max_phrase"] = max((len(k) for k in out["phrases"]), default=1)
     return out
 
@@ -97,6 +98,12 @@ def _attached(toks: list[Token], k: int) -> bool:
 
 def _span_at(spans: list[Span], k: int) -> Span | None:
     return next((s for s in spans if s.start <= k < s.end), None)
+
+
+def _between_names(spans: list[Span], k: int) -> bool:
+    """Token k joins two actor names ("Europe and the US", "France, Germany"): a name ends just
+    before it and another starts within two tokens after it (past an article)."""
+    return any(s.actor and s.end == k for s in spans) and any(s.actor and k < s.start <= k + 2 for s in spans)
 
 
 def lexicon_aims(toks: list[Token], lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[AimPhrase]:
@@ -141,6 +148,12 @@ def _head_aim(toks: list[Token], start: int, end: int, lex: Lexicon) -> AimPhras
     return None
 
 
+def advocacy_object(label: str) -> bool:
+    """Whether an aim's English label names a plan, deal or proposal, which one backs by calling for it
+    ("support for the Iran deal" -> callsFor; the list is ``advocacy_objects`` of ``aims_de_en.yaml``)."""
+    return bool(content_words(label) & _de_en()["advocacy_objects"])
+
+
 def content_words(text: str) -> set[str]:
     """The words of a label that say something (as the scorer compares free phrases): folded, no
     punctuation, no function words."""
@@ -166,7 +179,10 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
     stops = w.get("aim_stops", set())
     # "urge X to do Y", "called on rich nations to fund …": the aim is the infinitive after the addressee
     to = None
+    coord = w.get("coordinators", set())
     for k in range(start, min(hi, start + 9)):
+        if toks[k].key in coord and _between_names(spans, k):
+            continue  # "urged Europe and the US to …": the addressees are a list of names
         if toks[k].key in stops - {"to"} or (not toks[k].is_word and not _attached(toks, k)):
             break
         if toks[k].key == "to":
@@ -205,6 +221,11 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
         words.pop()
     if not words or all(t.key in drop for t in words):
         return None
+    if words[-1].key in w.get("aim_dangling", set()):
+        return None  # cut inside a clause ("to \"practise what it preaches\"": "practise what") is no aim
+    if all(_span_at(spans, t.i) is not None and _span_at(spans, t.i).actor or t.key in w.get("coordinators", set())
+           for t in words):
+        return None  # "urged Europe …" cut short: an addressee is no aim
     phrase = _join(words, spans)
     head = _head_aim(toks, start, k, lex)
     nominal = _nominalise(words, spans, lex)

@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
 from rdflib import Literal, URIRef
 
 from geokg.loaders import coref
-from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, german_aim, lexicon_aims, same_aim
+from geokg.loaders.aims import (AimPhrase, Span, advocacy_object, content_words, english_aim, german_aim, lexicon_aims,
+                                 same_aim)
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.gazindex import compiled_gazetteer
@@ -529,7 +530,8 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             continue
         # leader + institution: "the Biden administration" -> the state the person led on the date
         if m.kind == "actor" and m.cls == "Person" and m.refs and nxt is not None and nxt.kind == "institution" \
-                and (nxt.start == m.end or nxt.start == m.end + 1 and toks[m.end].text == "-") and not m.genitive:
+                and (nxt.start == m.end or nxt.start == m.end + 1 and toks[m.end].text == "-") \
+                and (not m.genitive or _single(toks[nxt.start], d, "leader_government_nouns")):  # "Mr Blair's government"
             state = next((o.of for o in _offices_on(d, m.refs[0])
                           if o.role in ("head_of_state", "head_of_government") and d.cls_of(o.of) == "State"), None)
             if state is not None:
@@ -1307,6 +1309,11 @@ def _de_subject(actors: list[Mention], bare: list[Mention], idx: list[int], toks
         return _coordinated(actors, _coordination_start(actors, in_seg[0], toks, d), toks, d)
     if not final and in_seg:
         return _coordinated(actors, _coordination_start(actors, in_seg[-1], toks, d), toks, d)
+    if not final and not in_seg and head > seg_start and toks[seg_start].key in d.lex.words.get("determiners", set()):
+        # verb second behind a noun phrase that names no actor ("Ein Leitartikel in der Washington Post forderte
+        # Obama … auf"): that phrase is the subject, the name after the verb its object; the outlet or
+        # organisation inside the phrase speaks for it
+        return [m for m in actors if seg_start <= m.start and m.end <= head and m.cls == "Organization"][:1]
     right = [m for m in bare if head < m.start <= head + 3]
     if right and not final:
         return _coordinated(actors, right[0], toks, d)
@@ -1545,6 +1552,11 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         if any(m.start <= k < m.end for m in ms for k in idx if m.kind in ("actor", "event") and m.refs
                and trig.subject != "self"):
             continue  # the word is part of a name
+        wanted = trig.classes.get("object")
+        if wanted and trig.relation != "callsFor" and not any(
+                m.cls in wanted or m.kind not in ("actor", "event") for m in ms
+                if lo <= m.start < hi and m.start not in idx and (m.is_actor or m.kind == "event")):
+            continue  # no possible object here ("ruft den UN-Sicherheitsrat an" is no phone call): another reading may fit
         used_tokens.update(idx)
         chosen.append((first, trig, lo, hi, idx))
     chosen.sort(key=lambda c: c[0])
@@ -1798,7 +1810,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             continue  # a noun takes its object through a preposition or a genitive
         elif spec == "direct":
             cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
-            if d.lang == "en":
+            proxied = _proxy_objects(actors, idx, toks, d)  # "die Kandidatur von Jeremic unterstützen"
+            if proxied:
+                cands = proxied
+            elif d.lang == "en":
                 cands = [m for m in cands if m.start > idx[0]]
             else:  # German: whatever is not the subject, after the verb first
                 group = _de_subject(actors, cands, idx, toks, d) if trig.kind == "verb" else \
@@ -1829,7 +1844,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if cands:
                 objects = _coordinated(actors, cands[0], toks, d)
         elif spec:
-            cands = [m for m in actors if m.prep == spec and not any(  # another relation's trigger owns what lies beyond it
+            cands = [m for m in actors if m.prep == spec and not (d.lang == "de" and m.modifier) and not any(  # another relation's trigger owns what lies beyond it
                 (idx[-1] < k < m.start) or (m.end <= k < idx[0] and kind == "verb") for k, kind in (others or []))]
             if trig.kind == "noun":  # the object of a noun follows it closely: "Angriff Russlands auf die Ukraine"
                 # (after its post-nominal genitive agent: "the visit of Tajik President X to Uzbekistan")
@@ -1843,6 +1858,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = [best] + [x for x in _coordinated(actors, best, toks, d, same_prep=False)[1:]]
         if objects:
             break
+    if not objects and trig.relation in ("callsFor", "supports"):
+        switched = _stance_object(trig, idx, ms, actors, sent, d, lo, hi)
+        if switched is not None:
+            trig, objects = switched
     if trig.kind == "noun" and trig.relation == "attacks" and objects and (agent is None or agent.via == "possessive") \
             and objects[0].prep in d.lex.words.get("locative_preps", set()):
         return  # "des Krieges in der Ukraine", "seinen Krieg in der Ukraine": only "der russische Krieg in …" names the attacker
@@ -1863,7 +1882,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
     if d.lang == "de" and trig.kind == "verb" and "von" not in trig.object and "vom" not in trig.object:
         aux = [k for k in range(lo, idx[0]) if toks[k].lemma == "werden" or toks[k].key in ("wurde", "wurden", "worden")]
         by = [m for m in actors if m.prep in ("von", "vom") and m.end <= idx[0] and (not aux or m.start > aux[0])
-              and m.cls in ("Person", "State", "InternationalOrganization", "Organization")]
+              and m.cls in ("Person", "State", "InternationalOrganization", "Organization")
+              and m not in _proxy_objects(actors, idx, toks, d)]  # "die Kandidatur von X unterstützen": no agent
         if by and any(t.key in ("und", "oder", "sowie") for t in toks[by[-1].end:idx[0]]):
             by = []  # "wird von Li empfangen und später Xi treffen": the passive ended before the trigger
         if by and (aux or idx[0] - by[-1].end <= 1):
@@ -2104,9 +2124,71 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
             return []
         found = [p for p in lexicon_aims(toks, d.lex, idx[-1] + 1, hi)]
         return [_aim_mention(found[0], d)] if found else []
+    ante = _aim_antecedent(phrase, toks, sent, d)
+    if ante is not None:  # "backed the proposals", "die in Wien erzielte Vereinbarung": the plan named just before
+        return [Mention(phrase.start, phrase.end, "aim", ante.refs, "Aim", via="coref")]
     m = _aim_mention(phrase, d)
     d.history.append((sent.index, m))
     return [m]
+
+
+def _aim_antecedent(phrase: AimPhrase, toks: list[Token], sent: Sentence, d: _Doc) -> Mention | None:
+    """A definite plan, deal or proposal ("the proposals", "die Vereinbarung") is the aim of that kind named
+    in this or the two sentences before: the latest aim at all when the phrase says nothing more than
+    its noun, else the latest that shares the noun ("the agreement reached in Vienna" after "the agreement
+    with Iran")."""
+    if phrase.start >= len(toks) or toks[phrase.start].key not in d.lex.words.get("aim_definite", set()):
+        return None
+    words = content_words(phrase.label)
+    kinds = {w for w in words if advocacy_object(w)}
+    if not kinds:
+        return None
+    recent = [m for s_idx, m in reversed(d.history) if m.kind == "aim" and m.refs and m.refs[0] in d.entities
+              and sent.index - 2 <= s_idx and (s_idx < sent.index or m.end <= phrase.start)]
+    for m in recent:
+        label = d.entities[m.refs[0]].label_en
+        if words <= kinds or kinds & content_words(label):
+            return m
+    return None
+
+
+def _proxy_objects(actors: list[Mention], idx: list[int], toks: list[Token], d: _Doc) -> list[Mention]:
+    """The actor behind a candidacy or bid that is the object ("unterstützt die Kandidatur von Jeremic",
+    "opposed the candidacy of X"): a name after a ``proxy_nouns`` noun and its preposition, in the
+    trigger's comma segment."""
+    proxy = d.lex.words.get("proxy_nouns", set())
+    seg = _segment(toks, idx[0])
+    hit = [m for m in actors if m.kind == "actor" and m.start >= 2 and seg[0] <= m.start < seg[1]
+           and m.start not in idx and m.prep in d.lex.words.get("proxy_preps", set())
+           and (toks[m.start - 2].key in proxy or toks[m.start - 2].lemma in proxy)]
+    return _coordinated(actors, hit[0], toks, d) if hit else []
+
+
+def _stance_object(trig: Trigger, idx: list[int], ms: list[Mention], actors: list[Mention], sent: Sentence,
+                   d: _Doc, lo: int, hi: int) -> tuple[Trigger, list[Mention]] | None:
+    """Backing and advocacy are one frame with two kinds of object (the guidelines): backing a person,
+    state or group is ``supports`` ("sich für Jeremic stark machen"), backing a plan or deal is
+    ``callsFor`` it ("ihre Unterstützung für den Iran-Deal erklärt", "support for the peace plan").
+    When a trigger of one kind found no object of its own, the other kind's object: (trigger, objects)."""
+    toks = sent.tokens
+    if trig.relation == "callsFor":
+        preps = d.lex.words.get("advocacy_preps", set())
+        if not any(e is not None and any(x.word in preps for x in e) for e in trig.pattern):
+            return None
+        cands = [m for m in actors if m.kind == "actor" and m.refs and m.prep in preps and lo <= m.start < hi
+                 and not m.modifier and m.cls in ("Person", "State", "Organization", "InternationalOrganization", "Group")]
+        found = _coordinated(actors, cands[0], toks, d) if cands else _proxy_objects(actors, idx, toks, d)
+        if not found:  # "sich für die Kandidatur von X stark machen": the candidate
+            return None
+        return replace(trig, id=f"{d.lang}-supports-advocacy", relation="supports"), found
+    aims = [m for m in _free_aim(toks, idx, ms, sent, d, lo, hi) if m.refs and m.refs[0] in d.entities]
+    if not aims or not (aims[0].via == "coref" or advocacy_object(d.entities[aims[0].refs[0]].label_en)):
+        return None
+    label = d.entities[aims[0].refs[0]].label_en
+    if aims[0].via != "coref" and toks[aims[0].start].key in d.lex.words.get("aim_definite", set()) \
+            and all(advocacy_object(w) for w in content_words(label)):
+        return None  # "backed the proposals" with no proposal named before: which one is unknown
+    return replace(trig, id=f"{d.lang}-callsFor-support", relation="callsFor"), aims[:1]
 
 
 def _not_an_appeal_en(toks: list[Token], idx: list[int], d: _Doc) -> bool:
