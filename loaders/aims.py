@@ -70,6 +70,7 @@ class AimPhrase:
     label: str
     alts: set[str] = field(default_factory=set)
     surface: str = ""
+    relayed: int | None = None  # where the passed-on appeal starts ("to pressure the US to …"): no appeal of its own
 
 
 @cache
@@ -197,6 +198,15 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
     if weak and not controlled:  # "wants to see a withdrawal" is an appeal, "wants to know" is none
         if not (start + 1 < hi and toks[start].key == "to" and toks[start + 1].key in w.get("aim_lead", set())):
             return None
+    if controlled:  # "wants Britain to use its influence to pressure the US to make firm commitments": the
+        for k in range(start, min(hi, start + 6)):  # aim of the appeal it passes on
+            if toks[k].key in stops or not toks[k].is_word:
+                break
+            if toks[k].lemma in w.get("aim_relay", set()) or toks[k].key in w.get("aim_relay", set()):
+                inner = english_aim(toks, [k], lex, spans, hi)
+                if inner is not None and inner.start > k + 1:
+                    inner.relayed = idx[-1] + 1
+                    return inner
     while start < hi and (toks[start].key == "to" or toks[start].key in w.get("aim_lead", set())):
         start += 1  # "urged to push for …", "wants to see a phased withdrawal", "do more to help …"
     drop = w.get("determiners", set()) | w.get("aim_drop", set())

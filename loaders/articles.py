@@ -95,6 +95,7 @@ class _Doc:
     entities: dict[URIRef, Entity] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
+    relayed: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end): an appeal passed on
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
@@ -1744,6 +1745,8 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 [g for s_idx, g in d.groups_of_actors if s_idx >= sent.index - 2 and len(g) == 2]
             if pairs:
                 m.refs, m.cls = list(pairs[-1]), "State"
+    if trig.relation == "callsFor" and any(i == sent.index and a <= idx[0] < b for i, a, b in d.relayed):
+        return  # "wants Britain to use its influence to pressure the US to …": the outer caller's appeal
     head = idx[-1] if trig.kind == "noun" else idx[0]
     actors = [m for m in ms if (m.is_actor or m.kind == "event") and not m.speaker]
     objects: list[Mention] = []
@@ -1932,6 +1935,24 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             and not ((trig.collective or trig.dyad) and len(objects) >= 2):
         return
     _emit(trig, subjects, objects, agent, idx, sent, d, speaker, lo, hi)
+    if trig.relation == "callsFor" and objects and subjects:
+        addressees = _appeal_addressees(actors, idx, toks, d, hi)
+        if addressees:  # "Cafod wants Britain to use its influence": it seeks Britain's support
+            _emit(replace(trig, id=f"{d.lang}-seeksSupportFrom-appeal", relation="seeksSupportFrom", classes={}),
+                  subjects, addressees, agent, idx, sent, d, speaker, lo, hi)
+
+
+def _appeal_addressees(actors: list[Mention], idx: list[int], toks: list[Token], d: _Doc, hi: int) -> list[Mention]:
+    """The actors a ``seek_support_appeals`` verb wants something of: the names between it and the
+    to-infinitive ("wants other G8 nations to match his target")."""
+    if not (toks[idx[0]].key in d.lex.words.get("seek_support_appeals", set())
+            or toks[idx[0]].lemma in d.lex.words.get("seek_support_appeals", set())):
+        return []
+    to = next((k for k in range(idx[-1] + 1, min(hi, idx[-1] + 9)) if toks[k].key == "to"), None)
+    if to is None:
+        return []
+    first = next((m for m in actors if m.kind == "actor" and idx[-1] < m.start and m.end <= to and m.prep is None), None)
+    return _coordinated(actors, first, toks, d) if first is not None else []
 
 
 def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent: Mention | None, idx: list[int],
@@ -2112,6 +2133,8 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
         return []
     if d.lang == "en":
         phrase = english_aim(toks, idx, d.lex, spans, hi)
+        if phrase is not None and phrase.relayed is not None:
+            d.relayed.append((sent.index, phrase.relayed, phrase.start))
     else:
         pro = next((k for k in range(lo, hi) if toks[k].key in d.lex.words.get("aim_pronominal", set())), None)
         phrase = None if pro is not None and pro in idx else german_aim(toks, idx, d.lex, spans, lo, hi)
