@@ -207,6 +207,19 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
                 if inner is not None and inner.start > k + 1:
                     inner.relayed = idx[-1] + 1
                     return inner
+    patient = None
+    if trig_lemmas & w.get("aim_modal", set()) and (
+            start >= hi or toks[start].key in w.get("aim_modal_blockers", set())
+            or any(toks[j].key in w.get("aim_modal_blockers", set()) for j in range(max(0, idx[0] - 12), idx[0]))):
+        return None  # "should have acted" (a reproach), "if they have done wrong, they should be punished"
+    if trig_lemmas & w.get("aim_modal", set()):  # "British troops … should be replaced with …": the
+        while start + 1 < hi and toks[start].key in w.get("aim_drop", set()):
+            start += 1  # "must also be done"
+        if start + 1 < hi and toks[start].key == "be":  # act done to the clause's subject
+            patient = _clause_subject(toks, idx[0], lex, spans)
+            start += 1
+            if toks[start].key in w.get("aim_lead", set()) or toks[start].lemma in w.get("aim_lead", set()):
+                patient, start = None, start + 1  # "more must be done to finance …": the infinitive is the aim
     while start < hi and (toks[start].key == "to" or toks[start].key in w.get("aim_lead", set())):
         start += 1  # "urged to push for …", "wants to see a phased withdrawal", "do more to help …"
     drop = w.get("determiners", set()) | w.get("aim_drop", set())
@@ -231,11 +244,20 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
         words.pop()
     if not words or all(t.key in drop for t in words):
         return None
+    while len(words) > 1 and words[-1].key in w.get("aim_trailing", set()):
+        words.pop()  # "… in the wake of [next Sunday's elections]": cut before a stop word
+        k = words[-1].i + 1
     if words[-1].key in w.get("aim_dangling", set()):
         return None  # cut inside a clause ("to \"practise what it preaches\"": "practise what") is no aim
     if all(_span_at(spans, t.i) is not None and _span_at(spans, t.i).actor or t.key in w.get("coordinators", set())
            for t in words):
         return None  # "urged Europe …" cut short: an addressee is no aim
+    if patient is not None:  # "should be replaced with forces" -> "replacement of British troops … with forces"
+        noun = _nominal_of(words[0], lex)
+        if noun is None or not patient:
+            return None
+        phrase = " ".join(x for x in (noun, _join(patient, spans), _join(words[1:], spans)) if x)
+        return AimPhrase(start, k, phrase, set(), phrase)
     phrase = _join(words, spans)
     head = _head_aim(toks, start, k, lex)
     nominal = _nominalise(words, spans, lex)
@@ -254,6 +276,24 @@ def _join(words: list[Token], spans: list[Span]) -> str:
         glued = n > 0 and words[n - 1].end == t.start and (not t.is_word or not words[n - 1].is_word)
         out += ("" if glued or not out else " ") + text
     return out
+
+
+def _nominal_of(t: Token, lex: Lexicon) -> str | None:
+    """The noun phrase head of one verb, from ``aim_nominals`` ("replaced" -> "replacement of")."""
+    nominals = lex.data.get("aim_nominals") or {}
+    return nominals.get(t.key) or nominals.get(t.lemma)
+
+
+def _clause_subject(toks: list[Token], k: int, lex: Lexicon, spans: list[Span]) -> list[Token]:
+    """The words of the subject before a modal at k, back to the clause's start ("that", a comma, a
+    quote); empty when it is a pronoun or there is none."""
+    w = lex.words
+    j = k
+    while j > 0 and toks[j - 1].is_word and toks[j - 1].key not in w.get("aim_stops", set()) \
+            and toks[j - 1].key not in w.get("attribution.verbs", set()):
+        j -= 1
+    out = [t for t in toks[j:k] if t.key not in w.get("determiners", set()) and t.key not in w.get("aim_drop", set())]
+    return out if len(out) >= 1 and k - j <= _MAX_WORDS else []
 
 
 def _nominalise(words: list[Token], spans: list[Span], lex: Lexicon) -> str | None:

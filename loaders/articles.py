@@ -1894,6 +1894,11 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if rest:
                 subjects, objects = _coordinated(actors, by[-1], toks, d, same_prep=False), _coordinated(actors, rest[0], toks, d)
     # subjects
+    if trig.subject == "speaker":  # "the prime minister should make a statement, Mr Kennedy said": his appeal
+        subjects = [m for m in (all_ms or ms) if m.speaker and m.refs and m.refs[0] == speaker][:1]
+        if not subjects or not objects:
+            return
+        speaker = None  # his own speech act: not attributed
     if not subjects:
         if trig.subject == "self" or by_modifier:
             subjects = _self_subject(trig, idx, ms, objects, sent, d)
@@ -1903,7 +1908,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             bare = [m for m in actors if _bare(m, idx) and m not in objects
                     and (m.kind != "event" or "Event" in trig.classes.get("subject", []))]
             if d.lang == "en":  # SVO: the subject is the coordination just before the verb; a noun's
-                before = [m for m in bare if m.end <= idx[0]]  # implicit agent is the clause's subject
+                before = [m for m in bare if m.end <= idx[0] and not (trig.kind == "verb" and m.genitive)]  # implicit agent is the clause's subject
                 if before:  # ("Erdogan is due to visit Russia for talks with Putin")
                     bare = [_coordination_start(actors, before[-1 if trig.kind == "verb" else 0], toks, d)]
                 elif trig.kind == "verb" and trig.relation == "callsFor":
