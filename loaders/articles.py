@@ -1921,6 +1921,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             elif bare:
                 if d.lang == "de" and trig.kind == "verb":
                     subjects = _de_subject(actors, bare, idx, toks, d)
+                    subjects = _list_head(subjects, all_ms or ms, toks, lo, d) + subjects
                 else:
                     subjects = _coordinated(actors, bare[0], toks, d)
                 subjects = [s for s in subjects if s not in objects]
@@ -2082,6 +2083,27 @@ def _self_subject(trig: Trigger, idx: list[int], ms: list[Mention], objects: lis
     return []
 
 
+def _list_head(subjects: list[Mention], ms: list[Mention], toks: list[Token], lo: int, d: _Doc) -> list[Mention]:
+    """The first members of a list the clause splitter cut off at its commas ("Angela Merkel, der britische
+    Premierminister David Cameron und … hatten sich …": Merkel), when the clause opens with the rest of
+    the list ending in "und"."""
+    if len(subjects) < 2 or not any(t.key in ("und", "and") for t in toks[subjects[0].end:subjects[-1].start]):
+        return []
+    out: list[Mention] = []
+    comma = lo if toks[lo].text == "," else lo - 1
+    first = subjects[0].start
+    while 0 < comma < len(toks) and toks[comma].text == "," and first - comma <= 3:
+        prev = next((m for m in ms if m.end == comma and m.kind == "actor" and m.refs and m.prep is None
+                     and not m.genitive and not m.speaker), None)
+        if prev is None or prev in subjects:
+            break
+        out.insert(0, prev)
+        first, comma = prev.start, prev.start - 1
+        while comma > 0 and toks[comma].key in d.lex.words.get("determiners", set()):
+            comma -= 1
+    return out
+
+
 def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc, sent: Sentence) -> Mention | None:
     if lo == 0 or lo >= len(toks):
         return None
@@ -2090,6 +2112,10 @@ def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc,
         return None
     if d.lang == "de" and lo + 2 < len(toks) and toks[lo + 2].text[:1].isupper() and toks[lo].text == ",":
         return None
+    if d.lang == "de" and toks[lo].text == "," and any(
+            m.start == lo + 2 and m.cls == "Person" and m.kind == "actor" and m.end < len(toks)
+            and toks[m.end].key in ("und", "sowie") for m in ms):
+        return None  # "…, der britische Premierminister David Cameron und …": an article, no relative pronoun
     before = [m for m in ms if m.end <= lo and m.is_actor and m.kind == "actor"]
     return before[-1] if before else None
 
@@ -2255,8 +2281,13 @@ def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None
     window = toks[max(0, idx[0] - 10):idx[0]]
     particles = {t.key for t in window} | {t.key for t in toks[idx[-1] + 1:hi if hi is not None else idx[-1] + 1]}
     # ("lehnt weitere Waffenlieferungen an die Ukraine ab": the particle after the trigger)
-    for t in window:
+    subjects = set().union(*(d.lex.words.get(f"pronouns.{k}", set()) for k in ("male", "female", "plural", "neuter")))
+    finite = d.lex.words.get("clause_finite", set())
+    for n, t in enumerate(window):
         if t.lemma in refusals or any(p + t.lemma in refusals for p in ("ab", "zuruck") if p in particles):
+            rest = window[n + 1:]
+            if any(a.key in subjects and b.key in finite for a, b in zip(rest, rest[1:])):
+                continue  # "refused to give succour to suggestions it was preparing strikes": another clause
             return True
     return False
 
