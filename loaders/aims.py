@@ -304,6 +304,8 @@ def _nominalise(words: list[Token], spans: list[Span], lex: Lexicon) -> str | No
             continue
         key = " ".join(t.key for t in words[:n])
         lemma = " ".join(t.lemma for t in words[:n])
+        if words[0].key != words[0].lemma and words[0].key.endswith("s"):
+            lemma = key  # "sanctions against Russia": a plural noun, not the verb "sanction"
         noun = nominals.get(key) or nominals.get(lemma)
         if noun and len(words) > n:
             return f"{noun} {_join(words[n:], spans)}"

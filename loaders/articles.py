@@ -96,6 +96,7 @@ class _Doc:
     claims: list[Claim] = field(default_factory=list)
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
     relayed: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end): an appeal passed on
+    aim_spans: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end) of the aims read
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
@@ -1747,6 +1748,9 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 m.refs, m.cls = list(pairs[-1]), "State"
     if trig.relation == "callsFor" and any(i == sent.index and a <= idx[0] < b for i, a, b in d.relayed):
         return  # "wants Britain to use its influence to pressure the US to …": the outer caller's appeal
+    if trig.kind == "noun" and trig.relation != "callsFor" and any(
+            i == sent.index and a <= idx[0] < b for i, a, b in d.aim_spans):
+        return  # "sich für das Abkommen mit dem Iran stark machen": an agreement called for, not signed
     head = idx[-1] if trig.kind == "noun" else idx[0]
     actors = [m for m in ms if (m.is_actor or m.kind == "event") and not m.speaker]
     objects: list[Mention] = []
@@ -2183,6 +2187,7 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
         return [Mention(phrase.start, phrase.end, "aim", ante.refs, "Aim", via="coref")]
     m = _aim_mention(phrase, d)
     d.history.append((sent.index, m))
+    d.aim_spans.append((sent.index, m.start, m.end))
     return [m]
 
 
