@@ -92,6 +92,8 @@ def _attached(toks: list[Token], k: int) -> bool:
     t = toks[k]
     if t.text in ("£", "$", "€") and k + 1 < len(toks) and toks[k + 1].start == t.end:
         return True  # "£5.5bn"
+    if t.text == "%" and k > 0 and toks[k - 1].end == t.start:
+        return True  # "0.7% of national income"
     if t.text not in _ATTACHED or k == 0 or k + 1 >= len(toks):
         return t.text in ("%",) and k > 0 and toks[k - 1].end == t.start
     return toks[k - 1].end == t.start and toks[k + 1].start == t.end and toks[k + 1].is_word
@@ -261,11 +263,27 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
     phrase = _join(words, spans)
     head = _head_aim(toks, start, k, lex)
     nominal = _nominalise(words, spans, lex)
+    appos = _apposition(toks, k, len(toks), lex, spans)  # past the clause: "his target for overseas aid - spending 0.7% of national income"
     if nominal:  # a verb phrase: its object is no head ("double world aid" is no "aid")
-        return AimPhrase(start, k, nominal, {phrase}, phrase)
+        return AimPhrase(start, k, nominal, {phrase} | appos, phrase)
     if head is not None:
-        return AimPhrase(start, k, head.label, {phrase}, phrase)
-    return AimPhrase(start, k, phrase, set(), phrase)
+        return AimPhrase(start, k, head.label, {phrase} | appos, phrase)
+    return AimPhrase(start, k, phrase, appos, phrase)
+
+
+def _apposition(toks: list[Token], k: int, hi: int, lex: Lexicon, spans: list[Span]) -> set[str]:
+    """A dash after the aim opens a phrase that says what it is ("match his target for overseas aid -
+    spending 0.7% of national income"): that phrase, as another name of the aim."""
+    if k + 1 >= hi or toks[k].text not in ("-", "–", "—") or _attached(toks, k):
+        return set()
+    words, j = [], k + 1
+    drop = lex.words.get("determiners", set()) | lex.words.get("aim_drop", set())
+    while j < hi and len(words) < _MAX_WORDS and (toks[j].is_word or _attached(toks, j)) \
+            and toks[j].key not in lex.words.get("aim_stops", set()):
+        if toks[j].key not in drop:
+            words.append(toks[j])
+        j += 1
+    return {_join(words, spans)} if len(words) >= 2 else set()
 
 
 def _join(words: list[Token], spans: list[Span]) -> str:

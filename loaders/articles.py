@@ -1917,6 +1917,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                     bare = [_coordination_start(actors, before[-1 if trig.kind == "verb" else 0], toks, d)]
                 elif trig.kind == "verb" and trig.relation == "callsFor":
                     bare = []  # "urged Europe and the US to …": the addressees after an appeal are not its subject
+            if _relative_to_a_thing(toks, all_ms or ms, lo, d) or _relative_to_a_thing(toks, all_ms or ms, next(
+                    (k for k in range(idx[0] - 1, max(lo, idx[0] - 3) - 1, -1)
+                     if toks[k].key in d.lex.words.get("relative_subjects", set())), 0), d):
+                return  # "the Tsunami which struck south Asia": the relative clause's subject is no actor
             rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
@@ -2106,6 +2110,18 @@ def _list_head(subjects: list[Mention], ms: list[Mention], toks: list[Token], lo
         while comma > 0 and toks[comma].key in d.lex.words.get("determiners", set()):
             comma -= 1
     return out
+
+
+def _relative_to_a_thing(toks: list[Token], ms: list[Mention], lo: int, d: _Doc) -> bool:
+    """English: the clause opens with "which"/"who" right after a noun that is no mention ("died in the
+    Tsunami which struck …"): its subject is that thing, not an actor named earlier."""
+    if d.lang != "en" or lo == 0 or lo >= len(toks):
+        return False
+    k = lo + (toks[lo].text == ",")
+    if k >= len(toks) or toks[k].key not in d.lex.words.get("relative_subjects", set()):
+        return False
+    j = k - 1 - (toks[k - 1].text == ",")
+    return j >= 0 and toks[j].is_word and not any(m.start <= j < m.end for m in ms)
 
 
 def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc, sent: Sentence) -> Mention | None:
