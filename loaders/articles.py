@@ -1885,7 +1885,18 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         before = [m for m in actors if m.end <= idx[0] and _bare(m, idx)]
         if by and before:
             subjects, objects = _coordinated(actors, by[0], toks, d, same_prep=False), _coordinated(actors, before[-1], toks, d)
-    # German passive: "Scholz wurde von Xi empfangen", "die von Russland angegriffene Ukraine"
+    # a fronted German participle with its agent after it: "Unterstützt durch die Luftangriffe der Russen,
+    # nutzt die YPG …" (Russia supports the YPG, the main clause's subject)
+    if d.lang == "de" and trig.kind == "verb" and idx[-1] + 1 < len(toks) \
+            and toks[idx[-1] + 1].key in d.lex.words.get("participle_agent_preps", set()) \
+            and (idx[0] == 0 or toks[idx[0] - 1].text == ","):
+        seg = _segment(toks, idx[0])
+        agents = [m for m in (all_ms or ms) if idx[-1] < m.start < seg[1] and m.kind == "actor" and m.refs]
+        main = [m for m in (all_ms or ms) if m.start > seg[1] and m.kind == "actor" and m.refs and m.prep is None
+                and not m.genitive and not m.modifier]
+        if not agents or not main:
+            return
+        subjects, objects = agents[:1], main[:1]
     if d.lang == "de" and trig.kind == "verb" and "von" not in trig.object and "vom" not in trig.object:
         aux = [k for k in range(lo, idx[0]) if toks[k].lemma == "werden" or toks[k].key in ("wurde", "wurden", "worden")]
         by = [m for m in actors if m.prep in ("von", "vom") and m.end <= idx[0] and (not aux or m.start > aux[0])
@@ -1949,11 +1960,46 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             and not ((trig.collective or trig.dyad) and len(objects) >= 2):
         return
     _emit(trig, subjects, objects, agent, idx, sent, d, speaker, lo, hi)
+    if d.lang == "de" and trig.kind == "verb" and subjects and objects and objects[0].kind == "actor":
+        for s2, o2 in _gapped(objects, all_ms or ms, toks, d):  # "Ljubljana nominierte X, Kroatien seine Y, …"
+            _emit(trig, [s2], [o2], agent, idx, sent, d, speaker, lo, hi)
     if trig.relation == "callsFor" and objects and subjects:
         addressees = _appeal_addressees(actors, idx, toks, d, hi)
         if addressees:  # "Cafod wants Britain to use its influence": it seeks Britain's support
             _emit(replace(trig, id=f"{d.lang}-seeksSupportFrom-appeal", relation="seeksSupportFrom", classes={}),
                   subjects, addressees, agent, idx, sent, d, speaker, lo, hi)
+
+
+def _gapped(objects: list[Mention], ms: list[Mention], toks: list[Token], d: _Doc) -> list[tuple[Mention, Mention]]:
+    """German gapping after a verb's object: comma segments that repeat the frame without the verb
+    ("Ljubljana nominierte den früheren Präsidenten Danilo Türk, Kroatien seine Außenministerin Vesna
+    Pusić, Mazedonien den früheren Präsidenten der Uno-Vollversammlung, Srgjan Kerim"): each segment's
+    first name is a subject, the next name of the object's class (in it, or as the apposition
+    after it) its object. Only segments whose lower-case words are articles, possessives and
+    adjectives (no verb) count."""
+    w = d.lex.words
+    closed = w.get("determiners", set()) | _possessives(d)
+    out: list[tuple[Mention, Mention]] = []
+    k = max(m.end for m in objects)
+    cls = objects[0].cls
+    while k < len(toks) and toks[k].text == ",":
+        seg = (k + 1, next((j for j in range(k + 1, len(toks)) if toks[j].text in (",", ".", ";", ":")), len(toks)))
+        inside = [m for m in ms if seg[0] <= m.start < seg[1] and m.kind == "actor" and m.refs]
+        words = [t for t in toks[seg[0]:seg[1]] if t.is_word and t.text[:1].islower()]
+        if not inside or inside[0].start != seg[0] or inside[0].prep is not None or any(
+                t.key not in closed and not t.key.endswith(("e", "en", "er", "es", "em")) for t in words):
+            break
+        obj = next((m for m in inside[1:] if m.cls == cls and not m.genitive and m.prep is None), None)
+        end = seg[1]
+        if obj is None and end < len(toks) and toks[end].text == ",":  # ", Srgjan Kerim": the apposition
+            nxt = next((m for m in ms if m.start == end + 1 and m.kind == "actor" and m.refs and m.cls == cls), None)
+            if nxt is not None and (nxt.end >= len(toks) or not toks[nxt.end].is_word):
+                obj, end = nxt, nxt.end
+        if obj is None:
+            break
+        out.append((inside[0], obj))
+        k = end
+    return out
 
 
 def _appeal_addressees(actors: list[Mention], idx: list[int], toks: list[Token], d: _Doc, hi: int) -> list[Mention]:
