@@ -83,6 +83,7 @@ def _de_en() -> dict:
         out[section] = {fold(str(k)): str(v) for k, v in (data.get(section) or {}).items()}
     out["phrases"] = {keys(str(k)): str(v) for k, v in (data.get("phrases") or {}).items()}
     out["advocacy_objects"] = {fold(str(x)) for x in data.get("advocacy_objects") or []}
+    out["verb_nominals"] = {fold(str(k)): str(v) for k, v in (data.get("verb_nominals") or {}).items()}
     out["max_phrase"] = max((len(k) for k in out["phrases"]), default=1)
     return out
 
@@ -338,6 +339,8 @@ def german_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span
     einsetzen", "zu X aufrufen", "Forderung nach X"), else the accusative object of "fordern"."""
     w = lex.words
     preps, dets = w.get("aim_preps", set()), w.get("determiners", set())
+    if {toks[k].key for k in idx} & w.get("aim_modal", set()):
+        return _german_modal_aim(toks, idx, lex, spans, lo, hi)
 
     def np_start(k: int) -> bool:
         """A noun phrase begins at k: an article, a common noun, an adjective before a noun."""
@@ -386,6 +389,35 @@ def german_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span
     if head is not None:
         return AimPhrase(start, end, head.label, {english} - {head.label}, surface)
     return AimPhrase(start, end, english, set(), surface)
+
+
+def _german_modal_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span], lo: int, hi: int,
+                      ) -> AimPhrase | None:
+    """What a speaker says must or should be done ("Russland müsse seine Truppen aus der Ukraine abziehen,
+    sagte Merkel"): the infinitive closing the clause as an English noun (``verb_nominals`` of
+    ``aims_de_en.yaml``: "withdrawal of"), with the phrase before it in English. None for a condition
+    ("Sollte Russland …"), a reproach ("hätte … müssen"), or a verb without a noun."""
+    w = lex.words
+    k = idx[-1]
+    if k == lo or toks[k - 1].text == "," or any(toks[j].key in w.get("aim_modal_blockers", set()) for j in range(lo, hi)):
+        return None
+    end = next((j for j in range(k + 1, hi) if not toks[j].is_word and not _attached(toks, j)), hi)
+    v = end - 1
+    noun = _de_en()["verb_nominals"].get(toks[v].key) if v > k and toks[v].text[:1].islower() else None
+    if noun is None:
+        return None
+    start = k + 1
+    first = _span_at(spans, start)
+    before = _span_at(spans, k - 1)
+    if first is not None and first.actor and before is None and toks[k - 1].text[:1].isupper():
+        start = first.end  # "Deshalb müsse Russland seine Truppen abziehen": the subject after the modal
+    while start < v and toks[start].key in w.get("aim_stops", set()):
+        start += 1
+    english = translate(toks, start, v, lex, spans)
+    label = f"{noun} {english}".strip() if english else ""
+    if not english or any(toks[j].key in w.get("negation", set()) for j in range(start, v)):
+        return None
+    return AimPhrase(start, end, label, set(), " ".join(t.text for t in toks[start:end]))
 
 
 def _only_an_actor(toks: list[Token], start: int, end: int, lex: Lexicon, spans: list[Span]) -> bool:
@@ -467,7 +499,7 @@ def translate(toks: list[Token], start: int, end: int, lex: Lexicon, spans: list
     k, prev_noun = start, False
     while k < end and toks[k].key in dets:
         k += 1
-    ext = _extended_attribute(toks, k, end, lexd)
+    ext = _extended_attribute(toks, k, end, lexd, dets)
     if ext is not None:  # "die in Wien erzielte Vereinbarung": "agreement reached in Vienna"
         attr_end, noun = ext
         head = translate(toks, noun, end, lex, spans)
@@ -522,14 +554,15 @@ def translate(toks: list[Token], start: int, end: int, lex: Lexicon, spans: list
     return " ".join(x for x in out if x).strip()
 
 
-def _extended_attribute(toks: list[Token], k: int, end: int, lexd: dict) -> tuple[int, int] | None:
+def _extended_attribute(toks: list[Token], k: int, end: int, lexd: dict, dets: set[str] = frozenset()
+                        ) -> tuple[int, int] | None:
     """A prepositional phrase between an article and its noun, closed by a participle ("[die] in Wien
     erzielte Vereinbarung"): (end of the phrase, index of the noun), or None."""
     if k >= end or toks[k].key not in lexd["function_words"]:
         return None
     for j in range(k + 1, min(end, k + 8)):
         t = toks[j]
-        if t.is_word and t.text[:1].islower() and t.key not in lexd["function_words"] \
+        if t.is_word and t.text[:1].islower() and t.key not in lexd["function_words"] and t.key not in dets \
                 and j + 1 < end and toks[j + 1].text[:1].isupper():
             return j, j + 1
     return None
