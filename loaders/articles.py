@@ -1748,7 +1748,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 m.refs, m.cls = list(pairs[-1]), "State"
     if trig.relation == "callsFor" and any(i == sent.index and a <= idx[0] < b for i, a, b in d.relayed):
         return  # "wants Britain to use its influence to pressure the US to …": the outer caller's appeal
-    if trig.kind == "noun" and trig.relation != "callsFor" and any(
+    if trig.kind == "noun" and fold(trig.relation) in d.lex.words.get("acts_called_for", set()) and any(
             i == sent.index and a <= idx[0] < b for i, a, b in d.aim_spans):
         return  # "sich für das Abkommen mit dem Iran stark machen": an agreement called for, not signed
     head = idx[-1] if trig.kind == "noun" else idx[0]
