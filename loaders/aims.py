@@ -40,7 +40,7 @@ from geokg.loaders.kb import fold
 from geokg.loaders.lexicon import Lexicon, keys
 from geokg.loaders.text import Token
 
-__all__ = ["AimPhrase", "Span", "content_words", "english_aim", "german_aim", "lexicon_aims", "same_aim",
+__all__ = ["AimPhrase", "Span", "advocacy_object", "content_words", "english_aim", "german_aim", "lexicon_aims", "same_aim",
            "translate"]
 
 _QUOTES = {'"', "„", "“", "”", "«", "»", "‚", "‘", "’", "'"}
@@ -70,6 +70,7 @@ class AimPhrase:
     label: str
     alts: set[str] = field(default_factory=set)
     surface: str = ""
+    relayed: int | None = None  # where the passed-on appeal starts ("to pressure the US to …"): no appeal of its own
 
 
 @cache
@@ -81,6 +82,8 @@ def _de_en() -> dict:
     for section in ("words", "function_words", "adjectives"):
         out[section] = {fold(str(k)): str(v) for k, v in (data.get(section) or {}).items()}
     out["phrases"] = {keys(str(k)): str(v) for k, v in (data.get("phrases") or {}).items()}
+    out["advocacy_objects"] = {fold(str(x)) for x in data.get("advocacy_objects") or []}
+    out["verb_nominals"] = {fold(str(k)): str(v) for k, v in (data.get("verb_nominals") or {}).items()}
     out["max_phrase"] = max((len(k) for k in out["phrases"]), default=1)
     return out
 
@@ -90,6 +93,8 @@ def _attached(toks: list[Token], k: int) -> bool:
     t = toks[k]
     if t.text in ("£", "$", "€") and k + 1 < len(toks) and toks[k + 1].start == t.end:
         return True  # "£5.5bn"
+    if t.text == "%" and k > 0 and toks[k - 1].end == t.start:
+        return True  # "0.7% of national income"
     if t.text not in _ATTACHED or k == 0 or k + 1 >= len(toks):
         return t.text in ("%",) and k > 0 and toks[k - 1].end == t.start
     return toks[k - 1].end == t.start and toks[k + 1].start == t.end and toks[k + 1].is_word
@@ -97,6 +102,12 @@ def _attached(toks: list[Token], k: int) -> bool:
 
 def _span_at(spans: list[Span], k: int) -> Span | None:
     return next((s for s in spans if s.start <= k < s.end), None)
+
+
+def _between_names(spans: list[Span], k: int) -> bool:
+    """Token k joins two actor names ("Europe and the US", "France, Germany"): a name ends just
+    before it and another starts within two tokens after it (past an article)."""
+    return any(s.actor and s.end == k for s in spans) and any(s.actor and k < s.start <= k + 2 for s in spans)
 
 
 def lexicon_aims(toks: list[Token], lex: Lexicon, lo: int = 0, hi: int | None = None) -> list[AimPhrase]:
@@ -141,6 +152,12 @@ def _head_aim(toks: list[Token], start: int, end: int, lex: Lexicon) -> AimPhras
     return None
 
 
+def advocacy_object(label: str) -> bool:
+    """Whether an aim's English label names a plan, deal or proposal, which one backs by calling for it
+    ("support for the Iran deal" -> callsFor; the list is ``advocacy_objects`` of ``aims_de_en.yaml``)."""
+    return bool(content_words(label) & _de_en()["advocacy_objects"])
+
+
 def content_words(text: str) -> set[str]:
     """The words of a label that say something (as the scorer compares free phrases): folded, no
     punctuation, no function words."""
@@ -166,7 +183,10 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
     stops = w.get("aim_stops", set())
     # "urge X to do Y", "called on rich nations to fund …": the aim is the infinitive after the addressee
     to = None
+    coord = w.get("coordinators", set())
     for k in range(start, min(hi, start + 9)):
+        if toks[k].key in coord and _between_names(spans, k):
+            continue  # "urged Europe and the US to …": the addressees are a list of names
         if toks[k].key in stops - {"to"} or (not toks[k].is_word and not _attached(toks, k)):
             break
         if toks[k].key == "to":
@@ -181,6 +201,28 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
     if weak and not controlled:  # "wants to see a withdrawal" is an appeal, "wants to know" is none
         if not (start + 1 < hi and toks[start].key == "to" and toks[start + 1].key in w.get("aim_lead", set())):
             return None
+    if controlled:  # "wants Britain to use its influence to pressure the US to make firm commitments": the
+        for k in range(start, min(hi, start + 6)):  # aim of the appeal it passes on
+            if toks[k].key in stops or not toks[k].is_word:
+                break
+            if toks[k].lemma in w.get("aim_relay", set()) or toks[k].key in w.get("aim_relay", set()):
+                inner = english_aim(toks, [k], lex, spans, hi)
+                if inner is not None and inner.start > k + 1:
+                    inner.relayed = idx[-1] + 1
+                    return inner
+    patient = None
+    if trig_lemmas & w.get("aim_modal", set()) and (
+            start >= hi or toks[start].key in w.get("aim_modal_blockers", set())
+            or any(toks[j].key in w.get("aim_modal_blockers", set()) for j in range(max(0, idx[0] - 12), idx[0]))):
+        return None  # "should have acted" (a reproach), "if they have done wrong, they should be punished"
+    if trig_lemmas & w.get("aim_modal", set()):  # "British troops … should be replaced with …": the
+        while start + 1 < hi and toks[start].key in w.get("aim_drop", set()):
+            start += 1  # "must also be done"
+        if start + 1 < hi and toks[start].key == "be":  # act done to the clause's subject
+            patient = _clause_subject(toks, idx[0], lex, spans)
+            start += 1
+            if toks[start].key in w.get("aim_lead", set()) or toks[start].lemma in w.get("aim_lead", set()):
+                patient, start = None, start + 1  # "more must be done to finance …": the infinitive is the aim
     while start < hi and (toks[start].key == "to" or toks[start].key in w.get("aim_lead", set())):
         start += 1  # "urged to push for …", "wants to see a phased withdrawal", "do more to help …"
     drop = w.get("determiners", set()) | w.get("aim_drop", set())
@@ -205,14 +247,44 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
         words.pop()
     if not words or all(t.key in drop for t in words):
         return None
+    while len(words) > 1 and words[-1].key in w.get("aim_trailing", set()):
+        words.pop()  # "… in the wake of [next Sunday's elections]": cut before a stop word
+        k = words[-1].i + 1
+    if words[-1].key in w.get("aim_dangling", set()):
+        return None  # cut inside a clause ("to \"practise what it preaches\"": "practise what") is no aim
+    if all(_span_at(spans, t.i) is not None and _span_at(spans, t.i).actor or t.key in w.get("coordinators", set())
+           for t in words):
+        return None  # "urged Europe …" cut short: an addressee is no aim
+    if patient is not None:  # "should be replaced with forces" -> "replacement of British troops … with forces"
+        noun = _nominal_of(words[0], lex)
+        if noun is None or not patient:
+            return None
+        phrase = " ".join(x for x in (noun, _join(patient, spans), _join(words[1:], spans)) if x)
+        return AimPhrase(start, k, phrase, set(), phrase)
     phrase = _join(words, spans)
     head = _head_aim(toks, start, k, lex)
     nominal = _nominalise(words, spans, lex)
+    appos = _apposition(toks, k, len(toks), lex, spans)  # past the clause: "his target for overseas aid - spending 0.7% of national income"
     if nominal:  # a verb phrase: its object is no head ("double world aid" is no "aid")
-        return AimPhrase(start, k, nominal, {phrase}, phrase)
+        return AimPhrase(start, k, nominal, {phrase} | appos, phrase)
     if head is not None:
-        return AimPhrase(start, k, head.label, {phrase}, phrase)
-    return AimPhrase(start, k, phrase, set(), phrase)
+        return AimPhrase(start, k, head.label, {phrase} | appos, phrase)
+    return AimPhrase(start, k, phrase, appos, phrase)
+
+
+def _apposition(toks: list[Token], k: int, hi: int, lex: Lexicon, spans: list[Span]) -> set[str]:
+    """A dash after the aim opens a phrase that says what it is ("match his target for overseas aid -
+    spending 0.7% of national income"): that phrase, as another name of the aim."""
+    if k + 1 >= hi or toks[k].text not in ("-", "–", "—") or _attached(toks, k):
+        return set()
+    words, j = [], k + 1
+    drop = lex.words.get("determiners", set()) | lex.words.get("aim_drop", set())
+    while j < hi and len(words) < _MAX_WORDS and (toks[j].is_word or _attached(toks, j)) \
+            and toks[j].key not in lex.words.get("aim_stops", set()):
+        if toks[j].key not in drop:
+            words.append(toks[j])
+        j += 1
+    return {_join(words, spans)} if len(words) >= 2 else set()
 
 
 def _join(words: list[Token], spans: list[Span]) -> str:
@@ -225,6 +297,24 @@ def _join(words: list[Token], spans: list[Span]) -> str:
     return out
 
 
+def _nominal_of(t: Token, lex: Lexicon) -> str | None:
+    """The noun phrase head of one verb, from ``aim_nominals`` ("replaced" -> "replacement of")."""
+    nominals = lex.data.get("aim_nominals") or {}
+    return nominals.get(t.key) or nominals.get(t.lemma)
+
+
+def _clause_subject(toks: list[Token], k: int, lex: Lexicon, spans: list[Span]) -> list[Token]:
+    """The words of the subject before a modal at k, back to the clause's start ("that", a comma, a
+    quote); empty when it is a pronoun or there is none."""
+    w = lex.words
+    j = k
+    while j > 0 and toks[j - 1].is_word and toks[j - 1].key not in w.get("aim_stops", set()) \
+            and toks[j - 1].key not in w.get("attribution.verbs", set()):
+        j -= 1
+    out = [t for t in toks[j:k] if t.key not in w.get("determiners", set()) and t.key not in w.get("aim_drop", set())]
+    return out if len(out) >= 1 and k - j <= _MAX_WORDS else []
+
+
 def _nominalise(words: list[Token], spans: list[Span], lex: Lexicon) -> str | None:
     """A verb phrase as a noun phrase, from the lexicon's ``aim_nominals`` ("cut X" -> "cuts in X")."""
     nominals = lex.data.get("aim_nominals") or {}
@@ -233,6 +323,8 @@ def _nominalise(words: list[Token], spans: list[Span], lex: Lexicon) -> str | No
             continue
         key = " ".join(t.key for t in words[:n])
         lemma = " ".join(t.lemma for t in words[:n])
+        if words[0].key != words[0].lemma and words[0].key.endswith("s"):
+            lemma = key  # "sanctions against Russia": a plural noun, not the verb "sanction"
         noun = nominals.get(key) or nominals.get(lemma)
         if noun and len(words) > n:
             return f"{noun} {_join(words[n:], spans)}"
@@ -247,6 +339,8 @@ def german_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span
     einsetzen", "zu X aufrufen", "Forderung nach X"), else the accusative object of "fordern"."""
     w = lex.words
     preps, dets = w.get("aim_preps", set()), w.get("determiners", set())
+    if {toks[k].key for k in idx} & w.get("aim_modal", set()):
+        return _german_modal_aim(toks, idx, lex, spans, lo, hi)
 
     def np_start(k: int) -> bool:
         """A noun phrase begins at k: an article, a common noun, an adjective before a noun."""
@@ -295,6 +389,35 @@ def german_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span
     if head is not None:
         return AimPhrase(start, end, head.label, {english} - {head.label}, surface)
     return AimPhrase(start, end, english, set(), surface)
+
+
+def _german_modal_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Span], lo: int, hi: int,
+                      ) -> AimPhrase | None:
+    """What a speaker says must or should be done ("Russland müsse seine Truppen aus der Ukraine abziehen,
+    sagte Merkel"): the infinitive closing the clause as an English noun (``verb_nominals`` of
+    ``aims_de_en.yaml``: "withdrawal of"), with the phrase before it in English. None for a condition
+    ("Sollte Russland …"), a reproach ("hätte … müssen"), or a verb without a noun."""
+    w = lex.words
+    k = idx[-1]
+    if k == lo or toks[k - 1].text == "," or any(toks[j].key in w.get("aim_modal_blockers", set()) for j in range(lo, hi)):
+        return None
+    end = next((j for j in range(k + 1, hi) if not toks[j].is_word and not _attached(toks, j)), hi)
+    v = end - 1
+    noun = _de_en()["verb_nominals"].get(toks[v].key) if v > k and toks[v].text[:1].islower() else None
+    if noun is None:
+        return None
+    start = k + 1
+    first = _span_at(spans, start)
+    before = _span_at(spans, k - 1)
+    if first is not None and first.actor and before is None and toks[k - 1].text[:1].isupper():
+        start = first.end  # "Deshalb müsse Russland seine Truppen abziehen": the subject after the modal
+    while start < v and toks[start].key in w.get("aim_stops", set()):
+        start += 1
+    english = translate(toks, start, v, lex, spans)
+    label = f"{noun} {english}".strip() if english else ""
+    if not english or any(toks[j].key in w.get("negation", set()) for j in range(start, v)):
+        return None
+    return AimPhrase(start, end, label, set(), " ".join(t.text for t in toks[start:end]))
 
 
 def _only_an_actor(toks: list[Token], start: int, end: int, lex: Lexicon, spans: list[Span]) -> bool:
@@ -376,7 +499,7 @@ def translate(toks: list[Token], start: int, end: int, lex: Lexicon, spans: list
     k, prev_noun = start, False
     while k < end and toks[k].key in dets:
         k += 1
-    ext = _extended_attribute(toks, k, end, lexd)
+    ext = _extended_attribute(toks, k, end, lexd, dets)
     if ext is not None:  # "die in Wien erzielte Vereinbarung": "agreement reached in Vienna"
         attr_end, noun = ext
         head = translate(toks, noun, end, lex, spans)
@@ -431,14 +554,15 @@ def translate(toks: list[Token], start: int, end: int, lex: Lexicon, spans: list
     return " ".join(x for x in out if x).strip()
 
 
-def _extended_attribute(toks: list[Token], k: int, end: int, lexd: dict) -> tuple[int, int] | None:
+def _extended_attribute(toks: list[Token], k: int, end: int, lexd: dict, dets: set[str] = frozenset()
+                        ) -> tuple[int, int] | None:
     """A prepositional phrase between an article and its noun, closed by a participle ("[die] in Wien
     erzielte Vereinbarung"): (end of the phrase, index of the noun), or None."""
     if k >= end or toks[k].key not in lexd["function_words"]:
         return None
     for j in range(k + 1, min(end, k + 8)):
         t = toks[j]
-        if t.is_word and t.text[:1].islower() and t.key not in lexd["function_words"] \
+        if t.is_word and t.text[:1].islower() and t.key not in lexd["function_words"] and t.key not in dets \
                 and j + 1 < end and toks[j + 1].text[:1].isupper():
             return j, j + 1
     return None

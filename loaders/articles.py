@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable
 
 from rdflib import Literal, URIRef
 
 from geokg.loaders import coref
-from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, german_aim, lexicon_aims, same_aim
+from geokg.loaders.aims import (AimPhrase, Span, advocacy_object, content_words, english_aim, german_aim, lexicon_aims,
+                                 same_aim)
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.gazindex import compiled_gazetteer
@@ -95,6 +96,8 @@ class _Doc:
     entities: dict[URIRef, Entity] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
+    relayed: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end): an appeal passed on
+    aim_spans: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end) of the aims read
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
@@ -540,7 +543,8 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             continue
         # leader + institution: "the Biden administration" -> the state the person led on the date
         if m.kind == "actor" and m.cls == "Person" and m.refs and nxt is not None and nxt.kind == "institution" \
-                and (nxt.start == m.end or nxt.start == m.end + 1 and toks[m.end].text == "-") and not m.genitive:
+                and (nxt.start == m.end or nxt.start == m.end + 1 and toks[m.end].text == "-") \
+                and (not m.genitive or _single(toks[nxt.start], d, "leader_government_nouns")):  # "Mr Blair's government"
             state = next((o.of for o in _offices_on(d, m.refs[0])
                           if o.role in ("head_of_state", "head_of_government") and d.cls_of(o.of) == "State"), None)
             if state is not None:
@@ -1318,6 +1322,11 @@ def _de_subject(actors: list[Mention], bare: list[Mention], idx: list[int], toks
         return _coordinated(actors, _coordination_start(actors, in_seg[0], toks, d), toks, d)
     if not final and in_seg:
         return _coordinated(actors, _coordination_start(actors, in_seg[-1], toks, d), toks, d)
+    if not final and not in_seg and head > seg_start and toks[seg_start].key in d.lex.words.get("determiners", set()):
+        # verb second behind a noun phrase that names no actor ("Ein Leitartikel in der Washington Post forderte
+        # Obama … auf"): that phrase is the subject, the name after the verb its object; the outlet or
+        # organisation inside the phrase speaks for it
+        return [m for m in actors if seg_start <= m.start and m.end <= head and m.cls == "Organization"][:1]
     right = [m for m in bare if head < m.start <= head + 3]
     if right and not final:
         return _coordinated(actors, right[0], toks, d)
@@ -1556,6 +1565,11 @@ def _claims_for_sentence(sent: Sentence, ms: list[Mention], d: _Doc) -> None:
         if any(m.start <= k < m.end for m in ms for k in idx if m.kind in ("actor", "event") and m.refs
                and trig.subject != "self"):
             continue  # the word is part of a name
+        wanted = trig.classes.get("object")
+        if wanted and trig.relation != "callsFor" and not any(
+                m.cls in wanted or m.kind not in ("actor", "event") for m in ms
+                if lo <= m.start < hi and m.start not in idx and (m.is_actor or m.kind == "event")):
+            continue  # no possible object here ("ruft den UN-Sicherheitsrat an" is no phone call): another reading may fit
         used_tokens.update(idx)
         chosen.append((first, trig, lo, hi, idx))
     chosen.sort(key=lambda c: c[0])
@@ -1743,6 +1757,11 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 [g for s_idx, g in d.groups_of_actors if s_idx >= sent.index - 2 and len(g) == 2]
             if pairs:
                 m.refs, m.cls = list(pairs[-1]), "State"
+    if trig.relation == "callsFor" and any(i == sent.index and a <= idx[0] < b for i, a, b in d.relayed):
+        return  # "wants Britain to use its influence to pressure the US to …": the outer caller's appeal
+    if trig.kind == "noun" and fold(trig.relation) in d.lex.words.get("acts_called_for", set()) and any(
+            i == sent.index and a <= idx[0] < b for i, a, b in d.aim_spans):
+        return  # "sich für das Abkommen mit dem Iran stark machen": an agreement called for, not signed
     head = idx[-1] if trig.kind == "noun" else idx[0]
     actors = [m for m in ms if (m.is_actor or m.kind == "event") and not m.speaker]
     objects: list[Mention] = []
@@ -1809,7 +1828,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             continue  # a noun takes its object through a preposition or a genitive
         elif spec == "direct":
             cands = [m for m in actors if _bare(m, idx) and m.via != "possessive"]
-            if d.lang == "en":
+            proxied = _proxy_objects(actors, idx, toks, d)  # "die Kandidatur von Jeremic unterstützen"
+            if proxied:
+                cands = proxied
+            elif d.lang == "en":
                 cands = [m for m in cands if m.start > idx[0]]
             else:  # German: whatever is not the subject, after the verb first
                 group = _de_subject(actors, cands, idx, toks, d) if trig.kind == "verb" else \
@@ -1840,7 +1862,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if cands:
                 objects = _coordinated(actors, cands[0], toks, d)
         elif spec:
-            cands = [m for m in actors if m.prep == spec and not any(  # another relation's trigger owns what lies beyond it
+            cands = [m for m in actors if m.prep == spec and not (d.lang == "de" and m.modifier) and not any(  # another relation's trigger owns what lies beyond it
                 (idx[-1] < k < m.start) or (m.end <= k < idx[0] and kind == "verb") for k, kind in (others or []))]
             if trig.kind == "noun":  # the object of a noun follows it closely: "Angriff Russlands auf die Ukraine"
                 # (after its post-nominal genitive agent: "the visit of Tajik President X to Uzbekistan")
@@ -1854,6 +1876,10 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
                 objects = [best] + [x for x in _coordinated(actors, best, toks, d, same_prep=False)[1:]]
         if objects:
             break
+    if not objects and trig.relation in ("callsFor", "supports"):
+        switched = _stance_object(trig, idx, ms, actors, sent, d, lo, hi)
+        if switched is not None:
+            trig, objects = switched
     if trig.kind == "noun" and trig.relation == "attacks" and objects and (agent is None or agent.via == "possessive") \
             and objects[0].prep in d.lex.words.get("locative_preps", set()):
         return  # "des Krieges in der Ukraine", "seinen Krieg in der Ukraine": only "der russische Krieg in …" names the attacker
@@ -1870,11 +1896,23 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
         before = [m for m in actors if m.end <= idx[0] and _bare(m, idx)]
         if by and before:
             subjects, objects = _coordinated(actors, by[0], toks, d, same_prep=False), _coordinated(actors, before[-1], toks, d)
-    # German passive: "Scholz wurde von Xi empfangen", "die von Russland angegriffene Ukraine"
+    # a fronted German participle with its agent after it: "Unterstützt durch die Luftangriffe der Russen,
+    # nutzt die YPG …" (Russia supports the YPG, the main clause's subject)
+    if d.lang == "de" and trig.kind == "verb" and idx[-1] + 1 < len(toks) \
+            and toks[idx[-1] + 1].key in d.lex.words.get("participle_agent_preps", set()) \
+            and (idx[0] == 0 or toks[idx[0] - 1].text == ","):
+        seg = _segment(toks, idx[0])
+        agents = [m for m in (all_ms or ms) if idx[-1] < m.start < seg[1] and m.kind == "actor" and m.refs]
+        main = [m for m in (all_ms or ms) if m.start > seg[1] and m.kind == "actor" and m.refs and m.prep is None
+                and not m.genitive and not m.modifier]
+        if not agents or not main:
+            return
+        subjects, objects = agents[:1], main[:1]
     if d.lang == "de" and trig.kind == "verb" and "von" not in trig.object and "vom" not in trig.object:
         aux = [k for k in range(lo, idx[0]) if toks[k].lemma == "werden" or toks[k].key in ("wurde", "wurden", "worden")]
         by = [m for m in actors if m.prep in ("von", "vom") and m.end <= idx[0] and (not aux or m.start > aux[0])
-              and m.cls in ("Person", "State", "InternationalOrganization", "Organization")]
+              and m.cls in ("Person", "State", "InternationalOrganization", "Organization")
+              and m not in _proxy_objects(actors, idx, toks, d)]  # "die Kandidatur von X unterstützen": no agent
         if by and any(t.key in ("und", "oder", "sowie") for t in toks[by[-1].end:idx[0]]):
             by = []  # "wird von Li empfangen und später Xi treffen": the passive ended before the trigger
         if by and (aux or idx[0] - by[-1].end <= 1):
@@ -1882,6 +1920,11 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             if rest:
                 subjects, objects = _coordinated(actors, by[-1], toks, d, same_prep=False), _coordinated(actors, rest[0], toks, d)
     # subjects
+    if trig.subject == "speaker":  # "the prime minister should make a statement, Mr Kennedy said": his appeal
+        subjects = [m for m in (all_ms or ms) if m.speaker and m.refs and m.refs[0] == speaker][:1]
+        if not subjects or not objects:
+            return
+        speaker = None  # his own speech act: not attributed
     if not subjects:
         if trig.subject == "agent":  # "das Freihandelsabkommen der EU mit Neuseeland": only the noun's own
             subjects = [agent] if agent is not None and agent.refs else []  # genitive, never the clause's subject
@@ -1893,11 +1936,15 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             bare = [m for m in actors if _bare(m, idx) and m not in objects
                     and (m.kind != "event" or "Event" in trig.classes.get("subject", []))]
             if d.lang == "en":  # SVO: the subject is the coordination just before the verb; a noun's
-                before = [m for m in bare if m.end <= idx[0]]  # implicit agent is the clause's subject
+                before = [m for m in bare if m.end <= idx[0] and not (trig.kind == "verb" and m.genitive)]  # implicit agent is the clause's subject
                 if before:  # ("Erdogan is due to visit Russia for talks with Putin")
                     bare = [_coordination_start(actors, before[-1 if trig.kind == "verb" else 0], toks, d)]
                 elif trig.kind == "verb" and trig.relation == "callsFor":
                     bare = []  # "urged Europe and the US to …": the addressees after an appeal are not its subject
+            if _relative_to_a_thing(toks, all_ms or ms, lo, d) or _relative_to_a_thing(toks, all_ms or ms, next(
+                    (k for k in range(idx[0] - 1, max(lo, idx[0] - 3) - 1, -1)
+                     if toks[k].key in d.lex.words.get("relative_subjects", set())), 0), d):
+                return  # "the Tsunami which struck south Asia": the relative clause's subject is no actor
             rel_ante = _relative_antecedent(toks, all_ms or ms, lo, d, sent)
             if rel_ante is not None:
                 subjects = [rel_ante]
@@ -1906,6 +1953,7 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             elif bare:
                 if d.lang == "de" and trig.kind == "verb":
                     subjects = _de_subject(actors, bare, idx, toks, d)
+                    subjects = _list_head(subjects, all_ms or ms, toks, lo, d) + subjects
                 else:
                     subjects = _coordinated(actors, bare[0], toks, d)
                 subjects = [s for s in subjects if s not in objects]
@@ -1925,6 +1973,59 @@ def _apply_trigger(trig: Trigger, idx: list[int], ms: list[Mention], sent: Sente
             and not ((trig.collective or trig.dyad) and len(objects) >= 2):
         return
     _emit(trig, subjects, objects, agent, idx, sent, d, speaker, lo, hi)
+    if d.lang == "de" and trig.kind == "verb" and subjects and objects and objects[0].kind == "actor":
+        for s2, o2 in _gapped(objects, all_ms or ms, toks, d):  # "Ljubljana nominierte X, Kroatien seine Y, …"
+            _emit(trig, [s2], [o2], agent, idx, sent, d, speaker, lo, hi)
+    if trig.relation == "callsFor" and objects and subjects:
+        addressees = _appeal_addressees(actors, idx, toks, d, hi)
+        if addressees:  # "Cafod wants Britain to use its influence": it seeks Britain's support
+            _emit(replace(trig, id=f"{d.lang}-seeksSupportFrom-appeal", relation="seeksSupportFrom", classes={}),
+                  subjects, addressees, agent, idx, sent, d, speaker, lo, hi)
+
+
+def _gapped(objects: list[Mention], ms: list[Mention], toks: list[Token], d: _Doc) -> list[tuple[Mention, Mention]]:
+    """German gapping after a verb's object: comma segments that repeat the frame without the verb
+    ("Ljubljana nominierte den früheren Präsidenten Danilo Türk, Kroatien seine Außenministerin Vesna
+    Pusić, Mazedonien den früheren Präsidenten der Uno-Vollversammlung, Srgjan Kerim"): each segment's
+    first name is a subject, the next name of the object's class (in it, or as the apposition
+    after it) its object. Only segments whose lower-case words are articles, possessives and
+    adjectives (no verb) count."""
+    w = d.lex.words
+    closed = w.get("determiners", set()) | _possessives(d)
+    out: list[tuple[Mention, Mention]] = []
+    k = max(m.end for m in objects)
+    cls = objects[0].cls
+    while k < len(toks) and toks[k].text == ",":
+        seg = (k + 1, next((j for j in range(k + 1, len(toks)) if toks[j].text in (",", ".", ";", ":")), len(toks)))
+        inside = [m for m in ms if seg[0] <= m.start < seg[1] and m.kind == "actor" and m.refs]
+        words = [t for t in toks[seg[0]:seg[1]] if t.is_word and t.text[:1].islower()]
+        if not inside or inside[0].start != seg[0] or inside[0].prep is not None or any(
+                t.key not in closed and not t.key.endswith(("e", "en", "er", "es", "em")) for t in words):
+            break
+        obj = next((m for m in inside[1:] if m.cls == cls and not m.genitive and m.prep is None), None)
+        end = seg[1]
+        if obj is None and end < len(toks) and toks[end].text == ",":  # ", Srgjan Kerim": the apposition
+            nxt = next((m for m in ms if m.start == end + 1 and m.kind == "actor" and m.refs and m.cls == cls), None)
+            if nxt is not None and (nxt.end >= len(toks) or not toks[nxt.end].is_word):
+                obj, end = nxt, nxt.end
+        if obj is None:
+            break
+        out.append((inside[0], obj))
+        k = end
+    return out
+
+
+def _appeal_addressees(actors: list[Mention], idx: list[int], toks: list[Token], d: _Doc, hi: int) -> list[Mention]:
+    """The actors a ``seek_support_appeals`` verb wants something of: the names between it and the
+    to-infinitive ("wants other G8 nations to match his target")."""
+    if not (toks[idx[0]].key in d.lex.words.get("seek_support_appeals", set())
+            or toks[idx[0]].lemma in d.lex.words.get("seek_support_appeals", set())):
+        return []
+    to = next((k for k in range(idx[-1] + 1, min(hi, idx[-1] + 9)) if toks[k].key == "to"), None)
+    if to is None:
+        return []
+    first = next((m for m in actors if m.kind == "actor" and idx[-1] < m.start and m.end <= to and m.prep is None), None)
+    return _coordinated(actors, first, toks, d) if first is not None else []
 
 
 def _emit(trig: Trigger, subjects: list[Mention], objects: list[Mention], agent: Mention | None, idx: list[int],
@@ -2077,6 +2178,39 @@ def _self_subject(trig: Trigger, idx: list[int], ms: list[Mention], objects: lis
     return []
 
 
+def _list_head(subjects: list[Mention], ms: list[Mention], toks: list[Token], lo: int, d: _Doc) -> list[Mention]:
+    """The first members of a list the clause splitter cut off at its commas ("Angela Merkel, der britische
+    Premierminister David Cameron und … hatten sich …": Merkel), when the clause opens with the rest of
+    the list ending in "und"."""
+    if len(subjects) < 2 or not any(t.key in ("und", "and") for t in toks[subjects[0].end:subjects[-1].start]):
+        return []
+    out: list[Mention] = []
+    comma = lo if toks[lo].text == "," else lo - 1
+    first = subjects[0].start
+    while 0 < comma < len(toks) and toks[comma].text == "," and first - comma <= 3:
+        prev = next((m for m in ms if m.end == comma and m.kind == "actor" and m.refs and m.prep is None
+                     and not m.genitive and not m.speaker), None)
+        if prev is None or prev in subjects:
+            break
+        out.insert(0, prev)
+        first, comma = prev.start, prev.start - 1
+        while comma > 0 and toks[comma].key in d.lex.words.get("determiners", set()):
+            comma -= 1
+    return out
+
+
+def _relative_to_a_thing(toks: list[Token], ms: list[Mention], lo: int, d: _Doc) -> bool:
+    """English: the clause opens with "which"/"who" right after a noun that is no mention ("died in the
+    Tsunami which struck …"): its subject is that thing, not an actor named earlier."""
+    if d.lang != "en" or lo == 0 or lo >= len(toks):
+        return False
+    k = lo + (toks[lo].text == ",")
+    if k >= len(toks) or toks[k].key not in d.lex.words.get("relative_subjects", set()):
+        return False
+    j = k - 1 - (toks[k - 1].text == ",")
+    return j >= 0 and toks[j].is_word and not any(m.start <= j < m.end for m in ms)
+
+
 def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc, sent: Sentence) -> Mention | None:
     if lo == 0 or lo >= len(toks):
         return None
@@ -2085,6 +2219,10 @@ def _relative_antecedent(toks: list[Token], ms: list[Mention], lo: int, d: _Doc,
         return None
     if d.lang == "de" and lo + 2 < len(toks) and toks[lo + 2].text[:1].isupper() and toks[lo].text == ",":
         return None
+    if d.lang == "de" and toks[lo].text == "," and any(
+            m.start == lo + 2 and m.cls == "Person" and m.kind == "actor" and m.end < len(toks)
+            and toks[m.end].key in ("und", "sowie") for m in ms):
+        return None  # "…, der britische Premierminister David Cameron und …": an article, no relative pronoun
     before = [m for m in ms if m.end <= lo and m.is_actor and m.kind == "actor"]
     return before[-1] if before else None
 
@@ -2133,6 +2271,8 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
         return []
     if d.lang == "en":
         phrase = english_aim(toks, idx, d.lex, spans, hi)
+        if phrase is not None and phrase.relayed is not None:
+            d.relayed.append((sent.index, phrase.relayed, phrase.start))
     else:
         pro = next((k for k in range(lo, hi) if toks[k].key in d.lex.words.get("aim_pronominal", set())), None)
         phrase = None if pro is not None and pro in idx else german_aim(toks, idx, d.lex, spans, lo, hi)
@@ -2145,9 +2285,72 @@ def _free_aim(toks: list[Token], idx: list[int], ms: list[Mention], sent: Senten
             return []
         found = [p for p in lexicon_aims(toks, d.lex, idx[-1] + 1, hi)]
         return [_aim_mention(found[0], d)] if found else []
+    ante = _aim_antecedent(phrase, toks, sent, d)
+    if ante is not None:  # "backed the proposals", "die in Wien erzielte Vereinbarung": the plan named just before
+        return [Mention(phrase.start, phrase.end, "aim", ante.refs, "Aim", via="coref")]
     m = _aim_mention(phrase, d)
     d.history.append((sent.index, m))
+    d.aim_spans.append((sent.index, m.start, m.end))
     return [m]
+
+
+def _aim_antecedent(phrase: AimPhrase, toks: list[Token], sent: Sentence, d: _Doc) -> Mention | None:
+    """A definite plan, deal or proposal ("the proposals", "die Vereinbarung") is the aim of that kind named
+    in this or the two sentences before: the latest aim at all when the phrase says nothing more than
+    its noun, else the latest that shares the noun ("the agreement reached in Vienna" after "the agreement
+    with Iran")."""
+    if phrase.start >= len(toks) or toks[phrase.start].key not in d.lex.words.get("aim_definite", set()):
+        return None
+    words = content_words(phrase.label)
+    kinds = {w for w in words if advocacy_object(w)}
+    if not kinds:
+        return None
+    recent = [m for s_idx, m in reversed(d.history) if m.kind == "aim" and m.refs and m.refs[0] in d.entities
+              and sent.index - 2 <= s_idx and (s_idx < sent.index or m.end <= phrase.start)]
+    for m in recent:
+        label = d.entities[m.refs[0]].label_en
+        if words <= kinds or kinds & content_words(label):
+            return m
+    return None
+
+
+def _proxy_objects(actors: list[Mention], idx: list[int], toks: list[Token], d: _Doc) -> list[Mention]:
+    """The actor behind a candidacy or bid that is the object ("unterstützt die Kandidatur von Jeremic",
+    "opposed the candidacy of X"): a name after a ``proxy_nouns`` noun and its preposition, in the
+    trigger's comma segment."""
+    proxy = d.lex.words.get("proxy_nouns", set())
+    seg = _segment(toks, idx[0])
+    hit = [m for m in actors if m.kind == "actor" and m.start >= 2 and seg[0] <= m.start < seg[1]
+           and m.start not in idx and m.prep in d.lex.words.get("proxy_preps", set())
+           and (toks[m.start - 2].key in proxy or toks[m.start - 2].lemma in proxy)]
+    return _coordinated(actors, hit[0], toks, d) if hit else []
+
+
+def _stance_object(trig: Trigger, idx: list[int], ms: list[Mention], actors: list[Mention], sent: Sentence,
+                   d: _Doc, lo: int, hi: int) -> tuple[Trigger, list[Mention]] | None:
+    """Backing and advocacy are one frame with two kinds of object (the guidelines): backing a person,
+    state or group is ``supports`` ("sich für Jeremic stark machen"), backing a plan or deal is
+    ``callsFor`` it ("ihre Unterstützung für den Iran-Deal erklärt", "support for the peace plan").
+    When a trigger of one kind found no object of its own, the other kind's object: (trigger, objects)."""
+    toks = sent.tokens
+    if trig.relation == "callsFor":
+        preps = d.lex.words.get("advocacy_preps", set())
+        if not any(e is not None and any(x.word in preps for x in e) for e in trig.pattern):
+            return None
+        cands = [m for m in actors if m.kind == "actor" and m.refs and m.prep in preps and lo <= m.start < hi
+                 and not m.modifier and m.cls in ("Person", "State", "Organization", "InternationalOrganization", "Group")]
+        found = _coordinated(actors, cands[0], toks, d) if cands else _proxy_objects(actors, idx, toks, d)
+        if not found:  # "sich für die Kandidatur von X stark machen": the candidate
+            return None
+        return replace(trig, id=f"{d.lang}-supports-advocacy", relation="supports"), found
+    aims = [m for m in _free_aim(toks, idx, ms, sent, d, lo, hi) if m.refs and m.refs[0] in d.entities]
+    if not aims or not (aims[0].via == "coref" or advocacy_object(d.entities[aims[0].refs[0]].label_en)):
+        return None
+    label = d.entities[aims[0].refs[0]].label_en
+    if aims[0].via != "coref" and toks[aims[0].start].key in d.lex.words.get("aim_definite", set()) \
+            and all(advocacy_object(w) for w in content_words(label)):
+        return None  # "backed the proposals" with no proposal named before: which one is unknown
+    return replace(trig, id=f"{d.lang}-callsFor-support", relation="callsFor"), aims[:1]
 
 
 def _not_an_appeal_en(toks: list[Token], idx: list[int], d: _Doc) -> bool:
@@ -2186,8 +2389,13 @@ def _negated(toks: list[Token], idx: list[int], lo: int, d: _Doc, hi: int | None
     window = toks[max(0, idx[0] - 10):idx[0]]
     particles = {t.key for t in window} | {t.key for t in toks[idx[-1] + 1:hi if hi is not None else idx[-1] + 1]}
     # ("lehnt weitere Waffenlieferungen an die Ukraine ab": the particle after the trigger)
-    for t in window:
+    subjects = set().union(*(d.lex.words.get(f"pronouns.{k}", set()) for k in ("male", "female", "plural", "neuter")))
+    finite = d.lex.words.get("clause_finite", set())
+    for n, t in enumerate(window):
         if t.lemma in refusals or any(p + t.lemma in refusals for p in ("ab", "zuruck") if p in particles):
+            rest = window[n + 1:]
+            if any(a.key in subjects and b.key in finite for a, b in zip(rest, rest[1:])):
+                continue  # "refused to give succour to suggestions it was preparing strikes": another clause
             return True
     return False
 

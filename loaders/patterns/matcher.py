@@ -295,7 +295,11 @@ def _negated(tree: _Tree, pred: int, noun: int | None) -> bool:
     neg = tree.ps.words.get("negation", frozenset())
     refusals = tree.ps.words.get("negating_verbs", frozenset())
     not_really = tree.ps.words.get("negation_exceptions_next", frozenset())
-    for h in [pred] + ([noun] if noun is not None else []):
+    t = tree.toks[pred]
+    if t.pos in ("NOUN", "PROPN") and t.dep in ("obj", "obl") and t.head >= 0 \
+            and tree.toks[t.head].pos in ("VERB", "AUX"):
+        pred = t.head  # a noun trigger as the object of a verb: "did not join the strikes", "refused to join …"
+    for h in [pred] + ([noun] if noun is not None else []) + ([t.i] if t.i != pred else []):
         for k in tree.kids.get(h, ()):
             if k.dep in ("advmod", "det", "neg", "advmod:neg", "cc:preconj") and _key(k.text) in neg \
                     and not (k.i + 1 < len(tree.toks) and tree.word(k.i + 1) in not_really):
