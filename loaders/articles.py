@@ -39,6 +39,7 @@ from geokg.loaders.aims import AimPhrase, Span, content_words, english_aim, germ
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.gazindex import compiled_gazetteer
+from geokg.loaders.groups import group_actor, group_triples
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
@@ -95,6 +96,7 @@ class _Doc:
     claims: list[Claim] = field(default_factory=list)
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
+    new_orgs: dict[str, URIRef] = field(default_factory=dict)  # folded name -> organisation the text introduced
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
     stated_bodies: dict[int, set[URIRef]] = field(default_factory=dict)  # sentence -> bodies its titles name
@@ -267,12 +269,18 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if i == 0 and i + 1 < len(toks) and toks[1].text.islower() and toks[1].key in \
                 d.lex.words.get("prepositions", set()) | d.lex.words.get("surname_blockers", set()):
             continue  # "Kurz nach dem Treffen", "Kurz darauf": a sentence-initial adverb, not Mr Kurz
-        if two and two in d.new_persons and i + 1 not in taken:
+        if t.key in d.new_orgs and not (i + 1 < len(toks) and _is_upper(toks[i + 1])):
+            ms.append(Mention(i, i + 1, "actor", [d.new_orgs[t.key]], "Organization"))  # "Liberty said"
+            taken.add(i)
+        elif two and two in d.new_persons and i + 1 not in taken:
             ms.append(Mention(i, i + 2, "actor", [d.new_persons[two]], "Person"))
             taken |= {i, i + 1}
         elif t.key in d.new_persons:
             ms.append(Mention(i, i + 1, "actor", [d.new_persons[t.key]], "Person"))
             taken.add(i)
+    for m in _org_introductions(toks, sent, d, taken):  # "civil rights group Liberty", "die Gruppe Memorial"
+        ms.append(m)
+        taken |= set(range(m.start, m.end))
     for m in _age_introductions(toks, sent, d, taken):  # "der 21-jährige Otto Warmbier", "Otto Warmbier, 21,"
         ms.append(m)
         taken |= set(range(m.start, m.end))
@@ -293,6 +301,11 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if pair:  # "die beiden Präsidenten", "the two leaders": the last two persons named together
             ms.append(Mention(i, i + len(pair), "parties", [], "Person", via="pair"))
             i += len(pair)
+            continue
+        bloc = _bloc(toks, i, d)
+        if bloc is not None:  # "developing countries", "die Industriestaaten": a group of states by their kind
+            ms.append(bloc)
+            i = bloc.end
             continue
         parties = next((k for k in d.lex.multi("conflict_parties") if k[0] == t.key and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
         if parties:
@@ -339,6 +352,27 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     return _compose(toks, ms, d, sent)
 
 
+def _bloc(toks: list[Token], i: int, d: _Doc) -> Mention | None:
+    """A group of states named by their kind (``bloc_groups``: "developing countries", "rich nations",
+    "Entwicklungsländer"): a group actor labelled in English, with the text's words as a label."""
+    blocs = d.lex.data.get("bloc_groups") or {}
+    if not blocs:
+        return None
+    table = d.lex.role_cache.setdefault(("__blocs__", d.lang), {keys(k): v for k, v in blocs.items()})  # type: ignore[arg-type]
+    for k, label in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        if tuple(x.key for x in toks[i:i + len(k)]) == k or len(k) == 1 and toks[i].lemma == k[0]:
+            known = [e for e in d.gaz.lookup(keys(label)) if e.kind == "name"]
+            if known:  # the knowledge base's own ("developing countries": the Global South)
+                return Mention(i, i + len(k), "actor", [known[0].iri], known[0].cls, via="name")
+            iri = GKGR["group/" + slug(label)]
+            surface = " ".join(x.text for x in toks[i:i + len(k)])
+            ent = d.entities.setdefault(iri, Entity(iri, "Group", label, labels={}))
+            if d.lang != "en":
+                ent.labels.setdefault(d.lang, set()).add(surface)
+            return Mention(i, i + len(k), "actor", [iri], "Group", via="group")
+    return None
+
+
 def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) -> list[Mention]:
     """English: a surname the knowledge base knows, joined to a capitalised word it does not know, is
     someone else of that name ("Feroz Abbasi" is not Shahid Khaqan Abbasi, "Martin Mubanga" not Paul
@@ -370,6 +404,38 @@ def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) ->
         name = sent.text[toks[s0].start - sent.start:toks[e0 - 1].end - sent.start]
         out.append(Mention(s0, e0, "actor", [_new_person(name, {}, d)], "Person", genitive=m.genitive))
         taken |= {s0, e0 - 1}
+    return out
+
+
+def _org_introductions(toks: list[Token], sent: Sentence, d: _Doc, taken: set[int]) -> list[Mention]:
+    """Organisations the gazetteer does not know, introduced by a noun for their kind
+    (``org_intro_nouns``: "civil rights group Liberty", "the charity Mines Advisory Group", "die
+    Menschenrechtsorganisation Memorial"): one to three capitalised unknown words right after the
+    noun, then no further capitalised word. Later mentions of the same name refer to it."""
+    out: list[Mention] = []
+    nouns = d.lex.words.get("org_intro_nouns", set())
+    suffixes = tuple(d.lex.words.get("org_intro_suffixes", set()))
+    for i, t in enumerate(toks):
+        if i in taken or i + 1 >= len(toks) or not t.text.isalpha():
+            continue
+        if not (t.key in nouns or t.lemma in nouns or suffixes and t.key.endswith(suffixes) and d.lang == "de"):
+            continue
+        if d.lang == "en" and _is_upper(t) and i > 0:
+            continue  # "Liberty Group", a name's own word
+        k, n = i + 1, 0
+        while k + n < len(toks) and n < 3 and k + n not in taken and _is_upper(toks[k + n]) \
+                and toks[k + n].text.isalpha() and toks[k + n].key not in d.lex.words.get("not_place_names", set()) \
+                and _role_of(toks[k + n], d) is None and not d.gaz.lookup((toks[k + n].key,)):
+            n += 1
+        if n == 0 or (k + n < len(toks) and _is_upper(toks[k + n]) and toks[k + n].text.isalpha()):
+            continue
+        name = sent.text[toks[k].start - sent.start:toks[k + n - 1].end - sent.start]
+        iri = GKGR["organization/" + slug(name)]
+        if iri not in d.entities:
+            d.entities[iri] = Entity(iri, "Organization", name, labels={d.lang: {name}})
+        d.new_orgs[fold(name)] = iri
+        out.append(Mention(k, k + n, "actor", [iri], "Organization"))
+        taken |= set(range(k, k + n))
     return out
 
 
@@ -501,7 +567,9 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 out.append(person)
             continue
         # demonym + group noun: "russische Deserteure" -> a group
-        if m.kind == "actor" and m.via == "adj" and nxt and nxt.kind == "group" and m.cls == "State":
+        if m.kind == "actor" and (m.via == "adj" or d.lang == "en" and m.via == "name" and not m.genitive
+                                  and nxt is not None and nxt.start == m.end) \
+                and nxt and nxt.kind == "group" and m.cls == "State":  # "UK charities", "Afghan refugees"
             consumed.add(id(nxt))
             out.append(_group(toks[nxt.start], m.refs[0], d, m.start, nxt.end, toks))
             continue
@@ -547,6 +615,9 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 and _single(toks[m.start], d, "government_anaphors"):
             # "die Regierung", "die Staatsführung": the state named last (resolved with "das Land")
             out.append(Mention(m.start, m.end, "actor", [], "State", via="coref"))
+            continue
+        if m.kind == "group" and (people := _people_group(toks, m, d)) is not None:
+            out.append(people)  # "kurdische Kämpfer", "Islamist rebels": a people's or a movement's group
             continue
         if m.kind in ("group", "institution", "collective", "role"):
             continue  # unqualified: not an actor by itself
@@ -600,6 +671,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             return None
     if owner is not None and spec.get("by_state"):  # "the UK chancellor": the Chancellor of the Exchequer
         spec = coref.role_variants(spec, d.kb.actors[owner].iso2 if owner in d.kb.actors else None)[0]
+    if owner is None and spec.get("org_title") and role_m.start > 0 and toks[role_m.start - 1].key in \
+            d.lex.words.get("pronouns.possessive_neuter", set()) | d.lex.words.get("pronouns.possessive_plural", set()):
+        # "its director, Barbara Stocking": the organisation named last
+        owner = coref.recent_organization(d, [x for x in ms if x.end <= role_m.start], window=1,
+                                          sent_index=sent.index)
     owner_cls = d.cls_of(owner) if owner is not None else None
     nxt = _next(ms, role_m, toks)
     if d.lang == "en" and nxt is None and role_m.end + 1 < len(toks) and toks[role_m.end].text == ",":
@@ -617,7 +693,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if after and after[0].key == "of":
             of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2) and x.refs
                          and (x.cls == "State" or x.cls == "InternationalOrganization" and x.start == role_m.end + 2
-                              and toks[role_m.end + 1].key == "the")), None)
+                              and toks[role_m.end + 1].key == "the"
+                              # "the director of Liberty", "head of the Red Cross": an organisation's office
+                              or x.cls == "Organization" and spec.get("org_title") and x.kind == "actor"
+                              and (x.start == role_m.end + 1 or toks[role_m.end + 1].key == "the"))), None)
             if of_m is not None:
                 owner = of_m.refs[0]
                 consumed.add(id(of_m))
@@ -653,6 +732,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     end = role_m.end
     remit_end: int | None = None
     remit_body: Mention | None = None
+    unit_remit = False  # the title heads a unit of the body ("head of policy"): a member of it, not its head
     if d.lang == "en" and (nxt is None or nxt.cls != "Person") and role_m.end + 3 < len(toks) \
             and toks[role_m.end].key == "for":
         # the office's remit between the title and the name: "special envoy for the Horn of Africa Mike
@@ -684,6 +764,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         # "der demokratische Minderheitsführer im Senat, Harry Reid", "der AU-Sondergesandte für Burundi,
         # Ibrahima Fall": the title's remit, a comma, then the holder's name
         k = _remit_apposition(toks, role_m.end, d)
+        if k is None and spec.get("org_title") and owner is not None:
+            # "the charity's head of HIV/Aids in Britain, Simon Wright": the head of a unit of the body
+            k = _unit_remit(toks, role_m.end, d)
+            unit_remit = k is not None and not any(role_m.end < x.start < k and x.kind == "actor"
+                                                    and x.cls in ("Organization", "InternationalOrganization") for x in ms)
         if k is not None and (any(x.start == k and x.kind == "actor" and x.cls == "Person" for x in ms)
                               or _unknown_name(toks, k, d, taken) >= 2):
             # a body named in the remit is the one the office belongs to ("im Repräsentantenhaus")
@@ -737,7 +822,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if ante is not None and (owner is not None or spec.get("of")):
             person = ante.refs[0]
         elif ante is None and owner is not None and k >= 2 and toks[k].text == "," and close < len(toks) \
-                and toks[close].text == "," and spec.get("rel") in ("leaderOf", "officialOf"):
+                and toks[close].text == "," and (spec.get("rel") in ("leaderOf", "officialOf")
+                                                 or spec.get("org_title") and d.cls_of(owner) == "Organization"):
             # "Olusegun Obasanjo, the African Union's envoy,": a person not known before, named in front of
             # a role closed by commas on both sides
             for s0 in range(max(0, k - 3), k - 1):
@@ -810,6 +896,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             # the guidelines annotate a role only where the text names its state, in the sentence
             # or the one before ("Foreign Secretary Jack Straw" alone states no state)
             stated = _stated(owner, ms, d, sent)
+    if owner is None and not known_office and spec.get("org_title"):
+        # a bare title of an office inside an organisation ("Director Shami Chakrabarti", "Leiterin X")
+        # right after a sentence naming one: that organisation's office (coref.recent_organization)
+        owner = coref.recent_organization(d, before, window=0, sent_index=sent.index)
+        stated = owner is not None
     if owner is None and not known_office and spec.get("role") in coref.HOME_ROLES \
             and spec.get("rel") in ("leaderOf", "officialOf") \
             and not any(o.role in ROLE_RELATION for o in coref.offices_of(d, person)):
@@ -822,6 +913,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         owner = None if unknown_adj else coref.context_state(d, ms, sent.index)
         stated = owner is not None
     rel = _office_relation(spec, d.cls_of(owner) if owner is not None else None, owner_adj, d)
+    if unit_remit and rel == "leaderOf":
+        rel = "affiliatedWith"
     if owner is not None and stated and rel in ("leaderOf", "officialOf", "affiliatedWith") \
             and d.cls_of(person) == "Person":
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
@@ -881,6 +974,19 @@ def _opening_title_holder(toks: list[Token], role_m: Mention, phrase_start: int 
     prev = {r for s_idx, m in d.history if s_idx == sent.index - 1 and m.kind == "actor" and m.cls == "Person"
             for r in m.refs}
     return next(iter(prev)) if len(prev) == 1 else None
+
+
+def _unit_remit(toks: list[Token], k: int, d: _Doc) -> int | None:
+    """English: after an organisation's title at ``k``, "of" and up to six words of the unit it heads,
+    closed by a comma ("head of HIV/Aids in Britain,", "director of policy,"); the index after the comma."""
+    if d.lang != "en" or k >= len(toks) or toks[k].key != "of":
+        return None
+    j = k + 1
+    while j < len(toks) and j - k <= 7 and toks[j].text not in (",", ".", ";", ":") and toks[j].key not in _QUOTE_KEYS:
+        j += 1
+    if j == k + 1 or j + 1 >= len(toks) or toks[j].text != ",":
+        return None
+    return j + 1
 
 
 def _remit_apposition(toks: list[Token], k: int, d: _Doc) -> int | None:
@@ -1026,6 +1132,21 @@ def _group(tok: Token, state: URIRef, d: _Doc, start: int, end: int, toks: list[
     if d.lang != "en":
         ent.labels.setdefault(d.lang, set()).add(surface[:1].lower() + surface[1:] if not people else surface)
     return Mention(start, end, "actor", [iri], "Group", via="group")
+
+
+def _people_group(toks: list[Token], m: Mention, d: _Doc) -> Mention | None:
+    """A group noun after the adjective of a people or movement without a state of its own
+    (``ontology/kb/groups.yaml`` ``peoples``: "kurdische Kämpfer", "Islamist rebels"), as a group actor."""
+    k = m.start - 1
+    if k < 0 or not toks[k].text.isalpha() or d.lang == "de" and k > 0 and _is_upper(toks[k]):
+        return None
+    g = group_actor(toks[k].text, toks[m.start].text, d.lang)
+    if g is None:
+        return None
+    if g.iri not in d.entities:
+        d.entities[g.iri] = Entity(g.iri, "Group", g.label_en, labels={"de": {g.label_de}},
+                                   extra=[t for t in group_triples(g) if t[1] == GKG.groupOf])
+    return Mention(k, m.end, "actor", [g.iri], "Group", via="group")
 
 
 def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
