@@ -1057,6 +1057,15 @@ def _role_anaphor_claim(person: URIRef, spec: dict, ms: list[Mention], d: _Doc, 
         own = [m for m in ms if m.kind == "actor" and body in m.refs
                and not any(x is not m and x.kind == "actor" and x.cls == m.cls and x.refs
                            and (0 <= x.start - m.end <= 2 or 0 <= m.start - x.end <= 2) for x in ms)]
+        if not own and strict and rel in ("leaderOf", "officialOf") and d.cls_of(body) == "State" \
+                and d.when is not None and any(o.of == body and coref.role_compatible(o.role, variant.get("role"))
+                                               for o in d.kb.offices_on(person, d.when)) \
+                and not any(m.kind == "actor" and m.cls == "State" and m.refs for m in ms):
+            # "Erdoğan … sagt der Staatspräsident": the office the person held on the date, of the state
+            # the article is about (named most often so far), when the sentence names no other state
+            ranked = sorted(coref.state_salience(d).items(), key=lambda kv: -kv[1])
+            own = bool(ranked) and ranked[0][0] == body and ranked[0][1] >= 2 \
+                and (len(ranked) == 1 or ranked[0][1] > ranked[1][1])
         if own and rel in ("leaderOf", "officialOf"):
             d.claims.append(Claim(person, rel, body, evidence=sent.text, char_start=sent.start,
                                   char_end=sent.end, confidence=0.7, extractor=f"{d.lang}-role-coref",
@@ -1146,7 +1155,10 @@ def _people_group(toks: list[Token], m: Mention, d: _Doc) -> Mention | None:
     if g.iri not in d.entities:
         d.entities[g.iri] = Entity(g.iri, "Group", g.label_en, labels={"de": {g.label_de}},
                                    extra=[t for t in group_triples(g) if t[1] == GKG.groupOf])
-    return Mention(k, m.end, "actor", [g.iri], "Group", via="group")
+    out = Mention(k, m.end, "actor", [g.iri], "Group", via="group")
+    if d.lang == "de" and toks[k].key.endswith("er") and k > 1 and _is_upper(toks[k - 1]) and toks[k - 1].text.isalpha():
+        out.genitive, out.gen_head = True, k - 1  # "in der Hand islamistischer Rebellen": a genitive, no argument
+    return out
 
 
 def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
