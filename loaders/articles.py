@@ -260,6 +260,9 @@ def _unknown_name(toks: list[Token], i: int, d: _Doc, taken: set[int]) -> int:
 def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     toks = sent.tokens
     ms = _namesakes(toks, _gazetteer_mentions(sent, d), sent, d)
+    academic = _academic_names(toks, sent, d)  # "University of Virginia", "Universität Wien": the name's places go
+    if academic:
+        ms = [m for m in ms if not any(a.start < m.end and m.start < a.end for a in academic)] + academic
     taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
@@ -405,6 +408,104 @@ def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) ->
         out.append(Mention(s0, e0, "actor", [_new_person(name, {}, d)], "Person", genitive=m.genitive))
         taken |= {s0, e0 - 1}
     return out
+
+
+def _academic_names(toks: list[Token], sent: Sentence, d: _Doc) -> list[Mention]:
+    """Universities and institutes the gazetteer does not know, read from their name's head noun
+    (``academic_heads``): "University of Virginia", "Harvard University", "Institute for Strategic
+    Studies", "Universität Wien", "Institut für Sicherheitspolitik". An organisation labelled in
+    English ("Universität Virginia" -> "University of Virginia"), with the text's words as a label."""
+    heads = d.lex.words.get("academic_heads", set())
+    links = d.lex.words.get("academic_links", set())
+    if not heads:
+        return []
+    out: list[Mention] = []
+
+    def caps(j: int, limit: int = 4) -> int:
+        n = 0
+        while j + n < len(toks) and n < limit and _is_upper(toks[j + n]) and toks[j + n].text.isalpha() \
+                and toks[j + n].key not in heads and _role_of(toks[j + n], d) is None:
+            n += 1
+        return n
+
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.key not in heads or not _is_upper(t):
+            i += 1
+            continue
+        start, end = i, i + 1
+        if i + 2 < len(toks) and toks[i + 1].key in links:  # "University of Virginia", "Institut für Sicherheit"
+            n = caps(i + 2)
+            if n:
+                end = i + 2 + n
+        elif d.lang == "de":  # "Universität Wien", "Universität Virginia"
+            n = caps(i + 1, 2)
+            if n:
+                end = i + 1 + n
+        if d.lang == "en":  # "Harvard University", "Chatham House" stays the gazetteer's
+            k = i
+            while k > 0 and i - k < 3 and _is_upper(toks[k - 1]) and toks[k - 1].text.isalpha() \
+                    and toks[k - 1].key not in d.lex.words.get("determiners", set()) and _role_of(toks[k - 1], d) is None \
+                    and not (k - 1 == 0 and end == i + 1):
+                k -= 1
+            start = k
+        if end - start < 2:
+            i += 1
+            continue
+        surface = sent.text[toks[start].start - sent.start:toks[end - 1].end - sent.start]
+        label = surface
+        if d.lang == "de" and start == i and end > i + 1 and toks[i + 1].key not in links:
+            english = {fold(k): v for k, v in (d.lex.data.get("academic_heads_en") or {}).items()}
+            label = f"{english.get(t.key, t.text)} of {surface.split(' ', 1)[1]}"
+        iri = GKGR["organization/" + slug(label)]
+        ent = d.entities.setdefault(iri, Entity(iri, "Organization", label, labels={}))
+        ent.labels.setdefault(d.lang, set()).add(surface)
+        out.append(Mention(start, end, "actor", [iri], "Organization", via="name"))
+        i = end
+    return out
+
+
+def _affiliations(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> None:
+    """A person before a preposition and a university or institute ("Thomas Jäger von der Universität
+    Köln", "Professor Michael Cox of the University of Birmingham", "Otto Warmbier, a student at the
+    University of Virginia"): the person is affiliatedWith it. A name the text does not know yet, right
+    before, is a person it introduces."""
+    preps = d.lex.words.get("affiliation_preps", set())
+    dets = d.lex.words.get("determiners", set())
+    heads = d.lex.words.get("academic_heads", set())
+    nouns = d.lex.words.get("affiliation_nouns", set())
+    for org in ms:
+        if org.kind != "actor" or org.cls != "Organization" or not org.refs \
+                or not any(toks[q].key in heads for q in range(org.start, org.end)):
+            continue
+        j = org.start - 1
+        while j >= 0 and toks[j].key in dets:
+            j -= 1
+        if j < 1 or toks[j].key not in preps:
+            continue
+        end = j  # the person's name ends here, or an apposition "X, a student" does
+        h = j - 1
+        while h >= 0 and j - h <= 4 and toks[h].text.isalpha() and not _is_upper(toks[h]):
+            h -= 1
+        if d.lang == "en" and h >= 1 and toks[h].text == "," and h < j - 1 \
+                and any(toks[q].key in nouns or _role_of(toks[q], d) for q in range(h + 1, j)):
+            end = h  # "Otto Warmbier, a student at"
+        person = next((x for x in ms if x.end == end and x.kind == "actor" and x.cls == "Person" and x.refs), None)
+        ref = person.refs[0] if person is not None else None
+        if ref is None:
+            for n in (3, 2):
+                s0 = end - n
+                if s0 >= 0 and _unknown_name(toks, s0, d, set()) == n and not any(
+                        x.start < end and s0 < x.end for x in ms) and (s0 == 0 or not _is_upper(toks[s0 - 1])
+                                                                      or _role_of(toks[s0 - 1], d) is not None):
+                    ref = _new_person(sent.text[toks[s0].start - sent.start:toks[end - 1].end - sent.start], {}, d)
+                    break
+        if ref is None:
+            continue
+        d.claims.append(Claim(ref, "affiliatedWith", org.refs[0], evidence=sent.text, char_start=sent.start,
+                              char_end=sent.end, confidence=0.75, extractor=f"{d.lang}-academic-affiliation",
+                              date=d.cur_date))
 
 
 def _org_introductions(toks: list[Token], sent: Sentence, d: _Doc, taken: set[int]) -> list[Mention]:
@@ -623,6 +724,7 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             continue  # unqualified: not an actor by itself
         out.append(m)
     out.sort(key=lambda x: x.start)
+    _affiliations(toks, out, d, sent)
     _events(toks, out, d)
     return out
 
