@@ -97,6 +97,7 @@ class _Doc:
     history: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention)
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
     new_orgs: dict[str, URIRef] = field(default_factory=dict)  # folded name -> organisation the text introduced
+    org_short: dict[str, tuple[URIRef, str]] = field(default_factory=dict)  # "senat" -> the US-Senat named before
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
     stated_bodies: dict[int, set[URIRef]] = field(default_factory=dict)  # sentence -> bodies its titles name
@@ -275,6 +276,11 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if t.key in d.new_orgs and not (i + 1 < len(toks) and _is_upper(toks[i + 1])):
             ms.append(Mention(i, i + 1, "actor", [d.new_orgs[t.key]], "Organization"))  # "Liberty said"
             taken.add(i)
+        elif t.key in d.org_short and i > 0 and not (i + 1 < len(toks) and _is_upper(toks[i + 1])) \
+                and toks[i - 1].text != "-":
+            iri, cls = d.org_short[t.key]  # "im Senat" after "US-Senat", "the Commission" after its full name
+            ms.append(Mention(i, i + 1, "actor", [iri], cls))
+            taken.add(i)
         elif two and two in d.new_persons and i + 1 not in taken:
             ms.append(Mention(i, i + 2, "actor", [d.new_persons[two]], "Person"))
             taken |= {i, i + 1}
@@ -352,7 +358,21 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     dateline = _dateline_end(toks, ms)
     if dateline:  # "Warschau – Der … Parteichef hat …": the place of writing is no actor of the sentence
         ms = [m for m in ms if m.start >= dateline]
-    return _compose(toks, ms, d, sent)
+    out = _compose(toks, ms, d, sent)
+    _remember_short_names(toks, out, d)
+    return out
+
+
+def _remember_short_names(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
+    """An organisation named in full ("US-Senat", "the European Commission") is later called by its
+    name's last word ("im Senat", "the Commission"): remember that word for this document."""
+    for m in ms:
+        if m.kind == "actor" and m.cls in ("Organization", "InternationalOrganization") and m.refs \
+                and m.end - m.start >= 2 and m.via == "name":
+            last = toks[m.end - 1]
+            if last.text.isalpha() and len(last.text) > 3 and _is_upper(last) \
+                    and not d.gaz.lookup((last.key,)) and _role_of(last, d) is None:
+                d.org_short[last.key] = (m.refs[0], m.cls)
 
 
 def _bloc(toks: list[Token], i: int, d: _Doc) -> Mention | None:
