@@ -855,6 +855,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     remit_end: int | None = None
     remit_body: Mention | None = None
     unit_remit = False  # the title heads a unit of the body ("head of policy"): a member of it, not its head
+    intro_start: int | None = None  # a name the text introduces before the title ("X, die Direktorin von Y")
     if d.lang == "en" and (nxt is None or nxt.cls != "Person") and role_m.end + 3 < len(toks) \
             and toks[role_m.end].key == "for":
         # the office's remit between the title and the name: "special envoy for the Horn of Africa Mike
@@ -934,6 +935,15 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             ante = next((x for x in ms if x.end == k - 1 and x.kind == "actor" and x.cls == "Person" and x.refs), None)
             if ante is not None and (owner is not None or spec.get("of")):
                 person = ante.refs[0]
+            elif ante is None and owner is not None and (spec.get("rel") in ("leaderOf", "officialOf") or spec.get(
+                    "org_title") and d.cls_of(owner) == "Organization"):
+                # "Barbara Stocking, die Direktorin von Oxfam,": a person the text introduces before the title
+                for s0 in range(max(0, k - 4), k - 2):
+                    if _unknown_name(toks, s0, d, taken) == k - 1 - s0 and (s0 == 0 or not _is_upper(toks[s0 - 1])):
+                        name = sent.text[toks[s0].start - sent.start:toks[k - 2].end - sent.start]
+                        person = _new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
+                        intro_start = s0
+                        break
     if d.lang == "en" and person is None and (close == len(toks) or toks[close].text in (",", ")", ".", ";")):
         # "Maria Zakharova, Russia's foreign ministry spokeswoman,": the name the role stands in apposition to
         k = (phrase_start if phrase_start is not None else role_m.start) - 1
@@ -1049,7 +1059,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     d.person_roles[person] = spec.get("role", "")
     if spec.get("role"):
         d.person_offices[person] = (spec["role"], owner)
-    return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+    return Mention(role_m.start if intro_start is None else intro_start, end, "actor", [person], "Person", via="name")
 
 
 def _genitive_body(toks: list[Token], ms: list[Mention], k: int, d: _Doc) -> Mention | None:
@@ -1059,6 +1069,10 @@ def _genitive_body(toks: list[Token], ms: list[Mention], k: int, d: _Doc) -> Men
     if k >= len(toks):
         return None
     j = k
+    if toks[j].key in ("von", "vom") and j + 1 < len(toks):  # "die Direktorin von Oxfam", "Chef vom Roten Kreuz"
+        j += 1 + (toks[j + 1].key in ("der", "dem"))
+        return next((x for x in ms if x.start == j and x.kind == "actor" and x.refs and x.via in ("name", "seat")
+                     and x.cls in ("State", "InternationalOrganization", "Organization")), None)
     article = toks[j].key in ("der", "des")
     if article:
         j += 1
