@@ -371,8 +371,10 @@ def _remember_short_names(toks: list[Token], ms: list[Mention], d: _Doc) -> None
                 and m.end - m.start >= 2 and m.via == "name":
             last = toks[m.end - 1]
             if last.text.isalpha() and len(last.text) > 3 and _is_upper(last) \
-                    and not d.gaz.lookup((last.key,)) and _role_of(last, d) is None:
-                d.org_short[last.key] = (m.refs[0], m.cls)
+                    and not d.gaz.lookup((last.key,)) and _role_of(last, d) is None \
+                    and not any(_single(last, d, c) for c in ("collectives", "institutions", "events", "groups",
+                                                               "org_anaphors", "body_nouns", "org_intro_nouns")):
+                d.org_short[last.key] = (m.refs[0], m.cls)  # not "Staaten" of "GUS-Staaten"
 
 
 def _bloc(toks: list[Token], i: int, d: _Doc) -> Mention | None:
