@@ -836,9 +836,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             consumed.add(id(of_m))
             role_m = Mention(role_m.start, of_m.end, "role", [], "Role", role=spec)
             nxt = _next(ms, role_m, toks)
-    if d.lang == "en" and owner is not None and nxt is None and role_m.end + 1 < len(toks) \
+    if owner is not None and nxt is None and role_m.end + 1 < len(toks) \
             and toks[role_m.end].text == ",":
-        # "Russia's foreign minister, Sergei Lavrov, said": a known person in apposition after a state's office
+        # "Russia's foreign minister, Sergei Lavrov, said", "den früheren Präsidenten der Uno-Vollversammlung,
+        # Srgjan Kerim": a person in apposition after a body's office
         app = next((x for x in ms if x.start == role_m.end + 1 and x.kind == "actor" and x.cls == "Person"
                     and x.refs and id(x) not in consumed), None)
         if app is not None and (app.end == len(toks) or toks[app.end].text in (",", ".", ";")):
