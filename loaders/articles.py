@@ -1050,6 +1050,9 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     rel = _office_relation(spec, d.cls_of(owner) if owner is not None else None, owner_adj, d)
     if unit_remit and rel == "leaderOf":
         rel = "affiliatedWith"
+    if rel == "leaderOf" and owner is not None \
+            and fold(str(owner).rsplit("/", 1)[-1]) in d.lex.words.get("assemblies", set()):
+        rel = "officialOf"  # the president of an assembly presides over it: an official of it, not its head
     if owner is not None and stated and rel in ("leaderOf", "officialOf", "affiliatedWith") \
             and d.cls_of(person) == "Person":
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
