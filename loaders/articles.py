@@ -40,7 +40,7 @@ from geokg.loaders.aims import (AimPhrase, Span, advocacy_object, content_words,
 from geokg.loaders.claims import Claim, Document, Entity, Extraction, slug
 from geokg.loaders.dates import find_date
 from geokg.loaders.gazindex import compiled_gazetteer
-from geokg.loaders.groups import state_group_spans
+from geokg.loaders.groups import group_actor, group_triples, state_group_spans
 from geokg.loaders.kb import ROLE_RELATION, KnowledgeBase, fold, load_kb
 from geokg.loaders.lexicon import Gazetteer, Lexicon, Trigger, keys, load_lexicon
 from geokg.loaders.memberships import membership_claims
@@ -99,6 +99,8 @@ class _Doc:
     relayed: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end): an appeal passed on
     aim_spans: list[tuple[int, int, int]] = field(default_factory=list)  # (sentence, start, end) of the aims read
     new_persons: dict[str, URIRef] = field(default_factory=dict)  # folded name/surname -> person
+    new_orgs: dict[str, URIRef] = field(default_factory=dict)  # folded name -> organisation the text introduced
+    org_short: dict[str, tuple[URIRef, str]] = field(default_factory=dict)  # "senat" -> the US-Senat named before
     person_roles: dict[URIRef, str] = field(default_factory=dict)
     person_offices: dict[URIRef, tuple[str, URIRef | None]] = field(default_factory=dict)  # the text's (role, body)
     stated_bodies: dict[int, set[URIRef]] = field(default_factory=dict)  # sentence -> bodies its titles name
@@ -265,6 +267,9 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     for a, b, members in state_group_spans(toks, d.lang):  # "die fünf UN-Vetomächte und Deutschland", "the P5+1":
         ms = [m for m in ms if m.end <= a or m.start >= b]  # one mention that stands for each member
         ms.append(Mention(a, b, "actor", members, "Region", via="state-group"))  # no owner of offices
+    academic = _academic_names(toks, sent, d)  # "University of Virginia", "Universität Wien": the name's places go
+    if academic:
+        ms = [m for m in ms if not any(a.start < m.end and m.start < a.end for a in academic)] + academic
     taken = {k for m in ms if m.kind != "aim" for k in range(m.start, m.end)}  # "elections" is also an aim word
     # doc-level names of persons the text introduced earlier
     for i, t in enumerate(toks):
@@ -274,12 +279,23 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if i == 0 and i + 1 < len(toks) and toks[1].text.islower() and toks[1].key in \
                 d.lex.words.get("prepositions", set()) | d.lex.words.get("surname_blockers", set()):
             continue  # "Kurz nach dem Treffen", "Kurz darauf": a sentence-initial adverb, not Mr Kurz
-        if two and two in d.new_persons and i + 1 not in taken:
+        if t.key in d.new_orgs and not (i + 1 < len(toks) and _is_upper(toks[i + 1])):
+            ms.append(Mention(i, i + 1, "actor", [d.new_orgs[t.key]], "Organization"))  # "Liberty said"
+            taken.add(i)
+        elif t.key in d.org_short and i > 0 and not (i + 1 < len(toks) and _is_upper(toks[i + 1])) \
+                and toks[i - 1].text != "-":
+            iri, cls = d.org_short[t.key]  # "im Senat" after "US-Senat", "the Commission" after its full name
+            ms.append(Mention(i, i + 1, "actor", [iri], cls))
+            taken.add(i)
+        elif two and two in d.new_persons and i + 1 not in taken:
             ms.append(Mention(i, i + 2, "actor", [d.new_persons[two]], "Person"))
             taken |= {i, i + 1}
         elif t.key in d.new_persons:
             ms.append(Mention(i, i + 1, "actor", [d.new_persons[t.key]], "Person"))
             taken.add(i)
+    for m in _org_introductions(toks, sent, d, taken):  # "civil rights group Liberty", "die Gruppe Memorial"
+        ms.append(m)
+        taken |= set(range(m.start, m.end))
     for m in _age_introductions(toks, sent, d, taken):  # "der 21-jährige Otto Warmbier", "Otto Warmbier, 21,"
         ms.append(m)
         taken |= set(range(m.start, m.end))
@@ -300,6 +316,11 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
         if pair:  # "die beiden Präsidenten", "the two leaders": the last two persons named together
             ms.append(Mention(i, i + len(pair), "parties", [], "Person", via="pair"))
             i += len(pair)
+            continue
+        bloc = _bloc(toks, i, d)
+        if bloc is not None:  # "developing countries", "die Industriestaaten": a group of states by their kind
+            ms.append(bloc)
+            i = bloc.end
             continue
         parties = next((k for k in d.lex.multi("conflict_parties") if k[0] == t.key and tuple(x.key for x in toks[i:i + len(k)]) == k), None)
         if parties:
@@ -343,7 +364,44 @@ def _mentions(sent: Sentence, d: _Doc) -> list[Mention]:
     dateline = _dateline_end(toks, ms)
     if dateline:  # "Warschau – Der … Parteichef hat …": the place of writing is no actor of the sentence
         ms = [m for m in ms if m.start >= dateline]
-    return _compose(toks, ms, d, sent)
+    out = _compose(toks, ms, d, sent)
+    _remember_short_names(toks, out, d)
+    return out
+
+
+def _remember_short_names(toks: list[Token], ms: list[Mention], d: _Doc) -> None:
+    """An organisation named in full ("US-Senat", "the European Commission") is later called by its
+    name's last word ("im Senat", "the Commission"): remember that word for this document."""
+    for m in ms:
+        if m.kind == "actor" and m.cls in ("Organization", "InternationalOrganization") and m.refs \
+                and m.end - m.start >= 2 and m.via == "name":
+            last = toks[m.end - 1]
+            if last.text.isalpha() and len(last.text) > 3 and _is_upper(last) \
+                    and not d.gaz.lookup((last.key,)) and _role_of(last, d) is None \
+                    and not any(_single(last, d, c) for c in ("collectives", "institutions", "events", "groups",
+                                                               "org_anaphors", "body_nouns", "org_intro_nouns")):
+                d.org_short[last.key] = (m.refs[0], m.cls)  # not "Staaten" of "GUS-Staaten"
+
+
+def _bloc(toks: list[Token], i: int, d: _Doc) -> Mention | None:
+    """A group of states named by their kind (``bloc_groups``: "developing countries", "rich nations",
+    "Entwicklungsländer"): a group actor labelled in English, with the text's words as a label."""
+    blocs = d.lex.data.get("bloc_groups") or {}
+    if not blocs:
+        return None
+    table = d.lex.role_cache.setdefault(("__blocs__", d.lang), {keys(k): v for k, v in blocs.items()})  # type: ignore[arg-type]
+    for k, label in sorted(table.items(), key=lambda kv: -len(kv[0])):
+        if tuple(x.key for x in toks[i:i + len(k)]) == k or len(k) == 1 and toks[i].lemma == k[0]:
+            known = [e for e in d.gaz.lookup(keys(label)) if e.kind == "name"]
+            if known:  # the knowledge base's own ("developing countries": the Global South)
+                return Mention(i, i + len(k), "actor", [known[0].iri], known[0].cls, via="name")
+            iri = GKGR["group/" + slug(label)]
+            surface = " ".join(x.text for x in toks[i:i + len(k)])
+            ent = d.entities.setdefault(iri, Entity(iri, "Group", label, labels={}))
+            if d.lang != "en":
+                ent.labels.setdefault(d.lang, set()).add(surface)
+            return Mention(i, i + len(k), "actor", [iri], "Group", via="group")
+    return None
 
 
 def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) -> list[Mention]:
@@ -377,6 +435,136 @@ def _namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: _Doc) ->
         name = sent.text[toks[s0].start - sent.start:toks[e0 - 1].end - sent.start]
         out.append(Mention(s0, e0, "actor", [_new_person(name, {}, d)], "Person", genitive=m.genitive))
         taken |= {s0, e0 - 1}
+    return out
+
+
+def _academic_names(toks: list[Token], sent: Sentence, d: _Doc) -> list[Mention]:
+    """Universities and institutes the gazetteer does not know, read from their name's head noun
+    (``academic_heads``): "University of Virginia", "Harvard University", "Institute for Strategic
+    Studies", "Universität Wien", "Institut für Sicherheitspolitik". An organisation labelled in
+    English ("Universität Virginia" -> "University of Virginia"), with the text's words as a label."""
+    heads = d.lex.words.get("academic_heads", set())
+    links = d.lex.words.get("academic_links", set())
+    if not heads:
+        return []
+    out: list[Mention] = []
+
+    def caps(j: int, limit: int = 4) -> int:
+        n = 0
+        while j + n < len(toks) and n < limit and _is_upper(toks[j + n]) and toks[j + n].text.isalpha() \
+                and toks[j + n].key not in heads and _role_of(toks[j + n], d) is None:
+            n += 1
+        return n
+
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.key not in heads or not _is_upper(t):
+            i += 1
+            continue
+        start, end = i, i + 1
+        if i + 2 < len(toks) and toks[i + 1].key in links:  # "University of Virginia", "Institut für Sicherheit"
+            n = caps(i + 2)
+            if n:
+                end = i + 2 + n
+        elif d.lang == "de":  # "Universität Wien", "Universität Virginia"
+            n = caps(i + 1, 2)
+            if n:
+                end = i + 1 + n
+        if d.lang == "en":  # "Harvard University", "Chatham House" stays the gazetteer's
+            k = i
+            while k > 0 and i - k < 3 and _is_upper(toks[k - 1]) and toks[k - 1].text.isalpha() \
+                    and toks[k - 1].key not in d.lex.words.get("determiners", set()) and _role_of(toks[k - 1], d) is None \
+                    and not (k - 1 == 0 and end == i + 1):
+                k -= 1
+            start = k
+        if end - start < 2:
+            i += 1
+            continue
+        surface = sent.text[toks[start].start - sent.start:toks[end - 1].end - sent.start]
+        label = surface
+        if d.lang == "de" and start == i and end > i + 1 and toks[i + 1].key not in links:
+            english = {fold(k): v for k, v in (d.lex.data.get("academic_heads_en") or {}).items()}
+            label = f"{english.get(t.key, t.text)} of {surface.split(' ', 1)[1]}"
+        iri = GKGR["organization/" + slug(label)]
+        ent = d.entities.setdefault(iri, Entity(iri, "Organization", label, labels={}))
+        ent.labels.setdefault(d.lang, set()).add(surface)
+        out.append(Mention(start, end, "actor", [iri], "Organization", via="name"))
+        i = end
+    return out
+
+
+def _affiliations(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> None:
+    """A person before a preposition and a university or institute ("Thomas Jäger von der Universität
+    Köln", "Professor Michael Cox of the University of Birmingham", "Otto Warmbier, a student at the
+    University of Virginia"): the person is affiliatedWith it. A name the text does not know yet, right
+    before, is a person it introduces."""
+    preps = d.lex.words.get("affiliation_preps", set())
+    dets = d.lex.words.get("determiners", set())
+    heads = d.lex.words.get("academic_heads", set())
+    nouns = d.lex.words.get("affiliation_nouns", set())
+    for org in ms:
+        if org.kind != "actor" or org.cls != "Organization" or not org.refs \
+                or not any(toks[q].key in heads for q in range(org.start, org.end)):
+            continue
+        j = org.start - 1
+        while j >= 0 and toks[j].key in dets:
+            j -= 1
+        if j < 1 or toks[j].key not in preps:
+            continue
+        end = j  # the person's name ends here, or an apposition "X, a student" does
+        h = j - 1
+        while h >= 0 and j - h <= 4 and toks[h].text.isalpha() and not _is_upper(toks[h]):
+            h -= 1
+        if d.lang == "en" and h >= 1 and toks[h].text == "," and h < j - 1 \
+                and any(toks[q].key in nouns or _role_of(toks[q], d) for q in range(h + 1, j)):
+            end = h  # "Otto Warmbier, a student at"
+        person = next((x for x in ms if x.end == end and x.kind == "actor" and x.cls == "Person" and x.refs), None)
+        ref = person.refs[0] if person is not None else None
+        if ref is None:
+            for n in (3, 2):
+                s0 = end - n
+                if s0 >= 0 and _unknown_name(toks, s0, d, set()) == n and not any(
+                        x.start < end and s0 < x.end for x in ms) and (s0 == 0 or not _is_upper(toks[s0 - 1])
+                                                                      or _role_of(toks[s0 - 1], d) is not None):
+                    ref = _new_person(sent.text[toks[s0].start - sent.start:toks[end - 1].end - sent.start], {}, d)
+                    break
+        if ref is None:
+            continue
+        d.claims.append(Claim(ref, "affiliatedWith", org.refs[0], evidence=sent.text, char_start=sent.start,
+                              char_end=sent.end, confidence=0.75, extractor=f"{d.lang}-academic-affiliation",
+                              date=d.cur_date))
+
+
+def _org_introductions(toks: list[Token], sent: Sentence, d: _Doc, taken: set[int]) -> list[Mention]:
+    """Organisations the gazetteer does not know, introduced by a noun for their kind
+    (``org_intro_nouns``: "civil rights group Liberty", "the charity Mines Advisory Group", "die
+    Menschenrechtsorganisation Memorial"): one to three capitalised unknown words right after the
+    noun, then no further capitalised word. Later mentions of the same name refer to it."""
+    out: list[Mention] = []
+    nouns = d.lex.words.get("org_intro_nouns", set())
+    suffixes = tuple(d.lex.words.get("org_intro_suffixes", set()))
+    for i, t in enumerate(toks):
+        if i in taken or i + 1 >= len(toks) or not t.text.isalpha():
+            continue
+        if not (t.key in nouns or t.lemma in nouns or suffixes and t.key.endswith(suffixes) and d.lang == "de"):
+            continue
+        if d.lang == "en" and _is_upper(t) and i > 0:
+            continue  # "Liberty Group", a name's own word
+        k, n = i + 1, 0
+        while k + n < len(toks) and n < 3 and k + n not in taken and _is_upper(toks[k + n]) \
+                and toks[k + n].text.isalpha() and toks[k + n].key not in d.lex.words.get("not_place_names", set()) \
+                and _role_of(toks[k + n], d) is None and not d.gaz.lookup((toks[k + n].key,)):
+            n += 1
+        if n == 0 or (k + n < len(toks) and _is_upper(toks[k + n]) and toks[k + n].text.isalpha()):
+            continue
+        name = sent.text[toks[k].start - sent.start:toks[k + n - 1].end - sent.start]
+        iri = GKGR["organization/" + slug(name)]
+        if iri not in d.entities:
+            d.entities[iri] = Entity(iri, "Organization", name, labels={d.lang: {name}})
+        d.new_orgs[fold(name)] = iri
+        out.append(Mention(k, k + n, "actor", [iri], "Organization"))
+        taken |= set(range(k, k + n))
     return out
 
 
@@ -515,7 +703,9 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
                 out.append(person)
             continue
         # demonym + group noun: "russische Deserteure" -> a group
-        if m.kind == "actor" and m.via == "adj" and nxt and nxt.kind == "group" and m.cls == "State":
+        if m.kind == "actor" and (m.via == "adj" or d.lang == "en" and m.via == "name" and not m.genitive
+                                  and nxt is not None and nxt.start == m.end) \
+                and nxt and nxt.kind == "group" and m.cls == "State":  # "UK charities", "Afghan refugees"
             consumed.add(id(nxt))
             out.append(_group(toks[nxt.start], m.refs[0], d, m.start, nxt.end, toks))
             continue
@@ -563,10 +753,14 @@ def _compose(toks: list[Token], ms: list[Mention], d: _Doc, sent: Sentence) -> l
             # "die Regierung", "die Staatsführung": the state named last (resolved with "das Land")
             out.append(Mention(m.start, m.end, "actor", [], "State", via="coref"))
             continue
+        if m.kind == "group" and (people := _people_group(toks, m, d)) is not None:
+            out.append(people)  # "kurdische Kämpfer", "Islamist rebels": a people's or a movement's group
+            continue
         if m.kind in ("group", "institution", "collective", "role"):
             continue  # unqualified: not an actor by itself
         out.append(m)
     out.sort(key=lambda x: x.start)
+    _affiliations(toks, out, d, sent)
     _events(toks, out, d)
     return out
 
@@ -615,6 +809,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             return None
     if owner is not None and spec.get("by_state"):  # "the UK chancellor": the Chancellor of the Exchequer
         spec = coref.role_variants(spec, d.kb.actors[owner].iso2 if owner in d.kb.actors else None)[0]
+    if owner is None and spec.get("org_title") and role_m.start > 0 and toks[role_m.start - 1].key in \
+            d.lex.words.get("pronouns.possessive_neuter", set()) | d.lex.words.get("pronouns.possessive_plural", set()):
+        # "its director, Barbara Stocking": the organisation named last
+        owner = coref.recent_organization(d, [x for x in ms if x.end <= role_m.start], window=1,
+                                          sent_index=sent.index)
     owner_cls = d.cls_of(owner) if owner is not None else None
     nxt = _next(ms, role_m, toks)
     if d.lang == "en" and nxt is None and role_m.end + 1 < len(toks) and toks[role_m.end].text == ",":
@@ -632,7 +831,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if after and after[0].key == "of":
             of_m = next((x for x in ms if x.start in (role_m.end + 1, role_m.end + 2) and x.refs
                          and (x.cls == "State" or x.cls == "InternationalOrganization" and x.start == role_m.end + 2
-                              and toks[role_m.end + 1].key == "the")), None)
+                              and toks[role_m.end + 1].key == "the"
+                              # "the director of Liberty", "head of the Red Cross": an organisation's office
+                              or x.cls == "Organization" and spec.get("org_title") and x.kind == "actor"
+                              and (x.start == role_m.end + 1 or toks[role_m.end + 1].key == "the"))), None)
             if of_m is not None:
                 owner = of_m.refs[0]
                 consumed.add(id(of_m))
@@ -648,9 +850,10 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             consumed.add(id(of_m))
             role_m = Mention(role_m.start, of_m.end, "role", [], "Role", role=spec)
             nxt = _next(ms, role_m, toks)
-    if d.lang == "en" and owner is not None and nxt is None and role_m.end + 1 < len(toks) \
+    if owner is not None and nxt is None and role_m.end + 1 < len(toks) \
             and toks[role_m.end].text == ",":
-        # "Russia's foreign minister, Sergei Lavrov, said": a known person in apposition after a state's office
+        # "Russia's foreign minister, Sergei Lavrov, said", "den früheren Präsidenten der Uno-Vollversammlung,
+        # Srgjan Kerim": a person in apposition after a body's office
         app = next((x for x in ms if x.start == role_m.end + 1 and x.kind == "actor" and x.cls == "Person"
                     and x.refs and id(x) not in consumed), None)
         if app is not None and (app.end == len(toks) or toks[app.end].text in (",", ".", ";")):
@@ -668,6 +871,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     end = role_m.end
     remit_end: int | None = None
     remit_body: Mention | None = None
+    unit_remit = False  # the title heads a unit of the body ("head of policy"): a member of it, not its head
+    intro_start: int | None = None  # a name the text introduces before the title ("X, die Direktorin von Y")
     if d.lang == "en" and (nxt is None or nxt.cls != "Person") and role_m.end + 3 < len(toks) \
             and toks[role_m.end].key == "for":
         # the office's remit between the title and the name: "special envoy for the Horn of Africa Mike
@@ -699,6 +904,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         # "der demokratische Minderheitsführer im Senat, Harry Reid", "der AU-Sondergesandte für Burundi,
         # Ibrahima Fall": the title's remit, a comma, then the holder's name
         k = _remit_apposition(toks, role_m.end, d)
+        if k is None and spec.get("org_title") and owner is not None:
+            # "the charity's head of HIV/Aids in Britain, Simon Wright": the head of a unit of the body
+            k = _unit_remit(toks, role_m.end, d)
+            unit_remit = k is not None and not any(role_m.end < x.start < k and x.kind == "actor"
+                                                    and x.cls in ("Organization", "InternationalOrganization") for x in ms)
         if k is not None and (any(x.start == k and x.kind == "actor" and x.cls == "Person" for x in ms)
                               or _unknown_name(toks, k, d, taken) >= 2):
             # a body named in the remit is the one the office belongs to ("im Repräsentantenhaus")
@@ -742,6 +952,15 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             ante = next((x for x in ms if x.end == k - 1 and x.kind == "actor" and x.cls == "Person" and x.refs), None)
             if ante is not None and (owner is not None or spec.get("of")):
                 person = ante.refs[0]
+            elif ante is None and owner is not None and (spec.get("rel") in ("leaderOf", "officialOf") or spec.get(
+                    "org_title") and d.cls_of(owner) == "Organization"):
+                # "Barbara Stocking, die Direktorin von Oxfam,": a person the text introduces before the title
+                for s0 in range(max(0, k - 4), k - 2):
+                    if _unknown_name(toks, s0, d, taken) == k - 1 - s0 and (s0 == 0 or not _is_upper(toks[s0 - 1])):
+                        name = sent.text[toks[s0].start - sent.start:toks[k - 2].end - sent.start]
+                        person = _new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
+                        intro_start = s0
+                        break
     if d.lang == "en" and person is None and (close == len(toks) or toks[close].text in (",", ")", ".", ";")):
         # "Maria Zakharova, Russia's foreign ministry spokeswoman,": the name the role stands in apposition to
         k = (phrase_start if phrase_start is not None else role_m.start) - 1
@@ -752,7 +971,8 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         if ante is not None and (owner is not None or spec.get("of")):
             person = ante.refs[0]
         elif ante is None and owner is not None and k >= 2 and toks[k].text == "," and close < len(toks) \
-                and toks[close].text == "," and spec.get("rel") in ("leaderOf", "officialOf"):
+                and toks[close].text == "," and (spec.get("rel") in ("leaderOf", "officialOf")
+                                                 or spec.get("org_title") and d.cls_of(owner) == "Organization"):
             # "Olusegun Obasanjo, the African Union's envoy,": a person not known before, named in front of
             # a role closed by commas on both sides
             for s0 in range(max(0, k - 3), k - 1):
@@ -825,6 +1045,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
             # the guidelines annotate a role only where the text names its state, in the sentence
             # or the one before ("Foreign Secretary Jack Straw" alone states no state)
             stated = _stated(owner, ms, d, sent)
+    if owner is None and not known_office and spec.get("org_title"):
+        # a bare title of an office inside an organisation ("Director Shami Chakrabarti", "Leiterin X")
+        # right after a sentence naming one: that organisation's office (coref.recent_organization)
+        owner = coref.recent_organization(d, before, window=0, sent_index=sent.index)
+        stated = owner is not None
     if owner is None and not known_office and spec.get("role") in coref.HOME_ROLES \
             and spec.get("rel") in ("leaderOf", "officialOf") \
             and not any(o.role in ROLE_RELATION for o in coref.offices_of(d, person)):
@@ -837,6 +1062,11 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
         owner = None if unknown_adj else coref.context_state(d, ms, sent.index)
         stated = owner is not None
     rel = _office_relation(spec, d.cls_of(owner) if owner is not None else None, owner_adj, d)
+    if unit_remit and rel == "leaderOf":
+        rel = "affiliatedWith"
+    if rel == "leaderOf" and owner is not None \
+            and fold(str(owner).rsplit("/", 1)[-1]) in d.lex.words.get("assemblies", set()):
+        rel = "officialOf"  # the president of an assembly presides over it: an official of it, not its head
     if owner is not None and stated and rel in ("leaderOf", "officialOf", "affiliatedWith") \
             and d.cls_of(person) == "Person":
         d.claims.append(Claim(person, rel, owner, evidence=sent.text, char_start=sent.start,
@@ -849,7 +1079,7 @@ def _role_person(toks, ms, role_m: Mention, d: _Doc, sent: Sentence, owner: URIR
     d.person_roles[person] = spec.get("role", "")
     if spec.get("role"):
         d.person_offices[person] = (spec["role"], owner)
-    return Mention(role_m.start, end, "actor", [person], "Person", via="name")
+    return Mention(role_m.start if intro_start is None else intro_start, end, "actor", [person], "Person", via="name")
 
 
 def _genitive_body(toks: list[Token], ms: list[Mention], k: int, d: _Doc) -> Mention | None:
@@ -859,6 +1089,10 @@ def _genitive_body(toks: list[Token], ms: list[Mention], k: int, d: _Doc) -> Men
     if k >= len(toks):
         return None
     j = k
+    if toks[j].key in ("von", "vom") and j + 1 < len(toks):  # "die Direktorin von Oxfam", "Chef vom Roten Kreuz"
+        j += 1 + (toks[j + 1].key in ("der", "dem"))
+        return next((x for x in ms if x.start == j and x.kind == "actor" and x.refs and x.via in ("name", "seat")
+                     and x.cls in ("State", "InternationalOrganization", "Organization")), None)
     article = toks[j].key in ("der", "des")
     if article:
         j += 1
@@ -896,6 +1130,19 @@ def _opening_title_holder(toks: list[Token], role_m: Mention, phrase_start: int 
     prev = {r for s_idx, m in d.history if s_idx == sent.index - 1 and m.kind == "actor" and m.cls == "Person"
             for r in m.refs}
     return next(iter(prev)) if len(prev) == 1 else None
+
+
+def _unit_remit(toks: list[Token], k: int, d: _Doc) -> int | None:
+    """English: after an organisation's title at ``k``, "of" and up to six words of the unit it heads,
+    closed by a comma ("head of HIV/Aids in Britain,", "director of policy,"); the index after the comma."""
+    if d.lang != "en" or k >= len(toks) or toks[k].key != "of":
+        return None
+    j = k + 1
+    while j < len(toks) and j - k <= 7 and toks[j].text not in (",", ".", ";", ":") and toks[j].key not in _QUOTE_KEYS:
+        j += 1
+    if j == k + 1 or j + 1 >= len(toks) or toks[j].text != ",":
+        return None
+    return j + 1
 
 
 def _remit_apposition(toks: list[Token], k: int, d: _Doc) -> int | None:
@@ -966,6 +1213,15 @@ def _role_anaphor_claim(person: URIRef, spec: dict, ms: list[Mention], d: _Doc, 
         own = [m for m in ms if m.kind == "actor" and body in m.refs
                and not any(x is not m and x.kind == "actor" and x.cls == m.cls and x.refs
                            and (0 <= x.start - m.end <= 2 or 0 <= m.start - x.end <= 2) for x in ms)]
+        if not own and strict and rel in ("leaderOf", "officialOf") and d.cls_of(body) == "State" \
+                and d.when is not None and any(o.of == body and coref.role_compatible(o.role, variant.get("role"))
+                                               for o in d.kb.offices_on(person, d.when)) \
+                and not any(m.kind == "actor" and m.cls == "State" and m.refs for m in ms):
+            # "Erdoğan … sagt der Staatspräsident": the office the person held on the date, of the state
+            # the article is about (named most often so far), when the sentence names no other state
+            ranked = sorted(coref.state_salience(d).items(), key=lambda kv: -kv[1])
+            own = bool(ranked) and ranked[0][0] == body and ranked[0][1] >= 2 \
+                and (len(ranked) == 1 or ranked[0][1] > ranked[1][1])
         if own and rel in ("leaderOf", "officialOf"):
             d.claims.append(Claim(person, rel, body, evidence=sent.text, char_start=sent.start,
                                   char_end=sent.end, confidence=0.7, extractor=f"{d.lang}-role-coref",
@@ -1041,6 +1297,24 @@ def _group(tok: Token, state: URIRef, d: _Doc, start: int, end: int, toks: list[
     if d.lang != "en":
         ent.labels.setdefault(d.lang, set()).add(surface[:1].lower() + surface[1:] if not people else surface)
     return Mention(start, end, "actor", [iri], "Group", via="group")
+
+
+def _people_group(toks: list[Token], m: Mention, d: _Doc) -> Mention | None:
+    """A group noun after the adjective of a people or movement without a state of its own
+    (``ontology/kb/groups.yaml`` ``peoples``: "kurdische Kämpfer", "Islamist rebels"), as a group actor."""
+    k = m.start - 1
+    if k < 0 or not toks[k].text.isalpha() or d.lang == "de" and k > 0 and _is_upper(toks[k]):
+        return None
+    g = group_actor(toks[k].text, toks[m.start].text, d.lang)
+    if g is None:
+        return None
+    if g.iri not in d.entities:
+        d.entities[g.iri] = Entity(g.iri, "Group", g.label_en, labels={"de": {g.label_de}},
+                                   extra=[t for t in group_triples(g) if t[1] == GKG.groupOf])
+    out = Mention(k, m.end, "actor", [g.iri], "Group", via="group")
+    if d.lang == "de" and toks[k].key.endswith("er") and k > 1 and _is_upper(toks[k - 1]) and toks[k - 1].text.isalpha():
+        out.genitive, out.gen_head = True, k - 1  # "in der Hand islamistischer Rebellen": a genitive, no argument
+    return out
 
 
 def _events(toks: list[Token], ms: list[Mention], d: _Doc) -> None:

@@ -176,13 +176,14 @@ def state_salience(d: Any, since: int | None = None) -> dict[URIRef, int]:
     return counts
 
 
-def recent_organization(d: Any, current: list, window: int = 3) -> URIRef | None:
+def recent_organization(d: Any, current: list, window: int = 3, sent_index: int | None = None) -> URIRef | None:
     """The organisation (a charity, party, group) named last, in this sentence before the anaphor or
-    in the last ``window`` sentences: what "the charity", "the group", "die Organisation" refer to."""
+    in the last ``window`` sentences: what "the charity", "the group", "die Organisation" refer to.
+    ``sent_index``: count the window back from this sentence, not from the last that named anything."""
     for m in reversed(current):
         if m.kind == "actor" and m.cls == "Organization" and m.refs:
             return m.refs[0]
-    last = max((s for s, _m in d.history), default=0)
+    last = max((s for s, _m in d.history), default=0) if sent_index is None else sent_index - 1
     for s_idx, m in reversed(d.history):
         if s_idx < last - window:
             break
