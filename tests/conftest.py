@@ -44,8 +44,9 @@ SEEDS = ROOT / "seeds"
 # The suite's process holds the knowledge base, the language models and many stores' rdflib graphs at
 # once; with Python's default thresholds (700, 10, 10) the cyclic collector walked them so often that it
 # took about a quarter of the suite's CPU time (measured per test). Collecting young objects every
-# 50,000 allocations instead leaves what the tests check unchanged and cuts that to a few per cent.
-gc.set_threshold(50_000, 20, 100)
+# 10,000 allocations instead leaves what the tests check unchanged (it costs some memory: cyclic
+# garbage lives a little longer).
+gc.set_threshold(10_000, 10, 10)
 
 
 @pytest.fixture
