@@ -247,14 +247,15 @@ class KnowledgeGraph:
         if ":" in name and name.split(":", 1)[0] in PREFIXES:
             prefix, local = name.split(":", 1)
             return URIRef(PREFIXES[prefix] + local)
-        rows = self.query("""SELECT DISTINCT ?a ?l ?cls WHERE {
+        # plain strings: the store's some 20,000 labels as rdflib terms took most of a second per call
+        rows = self.select_strings("""SELECT DISTINCT ?a ?l ?cls WHERE {
             ?a rdfs:label|skos:altLabel ?l ; a ?cls .
             FILTER(?cls IN (gkg:State, gkg:InternationalOrganization, gkg:Organization, gkg:Person,
-                            gkg:Region, gkg:Group, gkg:Event, gkg:Place)) }""").rows
+                            gkg:Region, gkg:Group, gkg:Event, gkg:Place)) }""")
         key = fold(name)
         rank = ["State", "InternationalOrganization", "Person", "Region", "Organization", "Group", "Event", "Place"]
-        hits = sorted({(rank.index(str(r["cls"]).rsplit("#", 1)[-1]), str(r["a"])) for r in rows
-                       if fold(str(r["l"])) == key or str(r["a"]).rsplit("/", 1)[-1] == key.replace(" ", "-")})
+        hits = sorted({(rank.index(r["cls"].rsplit("#", 1)[-1]), r["a"]) for r in rows
+                       if fold(r["l"]) == key or r["a"].rsplit("/", 1)[-1] == key.replace(" ", "-")})
         if hits:
             return URIRef(hits[0][1])
         from geokg.loaders.kb import load_kb
@@ -265,7 +266,7 @@ class KnowledgeGraph:
             pass
         import difflib
 
-        labels = {fold(str(r["l"])): str(r["l"]) for r in rows}
+        labels = {fold(r["l"]): r["l"] for r in rows}
         close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.75)
         hint = f"; did you mean {', '.join(repr(labels[c]) for c in close)}?" if close else ""
         raise UnknownActor(f"unknown actor {name!r}{hint}")

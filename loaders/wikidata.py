@@ -68,6 +68,14 @@ _UPDATE_MARK = re.compile(r";? ?kb update \d{4}-\d{2}-\d{2}$")
 #: Line width the YAML files are written with (what reproduces the shipped files exactly).
 YAML_WIDTH = {"persons.yaml": 100, "organizations.yaml": 200, "regions.yaml": 200}
 
+#: libyaml's loader where PyYAML has it: the same entries as ``yaml.safe_load`` in a tenth of the time
+#: (reading persons.yaml entry by entry took seconds with the pure-Python one).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(text: str):
+    return yaml.load(text, Loader=_LOADER)
+
 
 class WikidataError(GeokgError):
     """Wikidata answered, but not with what a query expects."""
@@ -299,10 +307,10 @@ class _YamlFile:
                 chunks[-1] += line
             else:
                 header.append(line)
-        entries = [e for c in chunks for e in (yaml.safe_load(c) or [])]
-        if len(entries) != len(chunks) or entries != (yaml.safe_load(text) or []):
+        entries = [e for c in chunks for e in (_load(c) or [])]
+        if len(entries) != len(chunks) or entries != (_load(text) or []):
             chunks = []  # unusual layout: the whole file is rewritten on change
-            entries = yaml.safe_load(text) or []
+            entries = _load(text) or []
             header = [line for line in text.splitlines(keepends=True) if line.startswith("#")]
         return cls("".join(header), chunks, entries, copy.deepcopy(entries), YAML_WIDTH.get(path.name, 100))
 

@@ -59,8 +59,9 @@ def test_ingest_same_articles_same_nquads_under_any_hash_seed(tmp_path: Path, kb
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     inputs = [SEEDS / "cica-summit-astana.de.txt", folder]
-    runs = {seed: _export(tmp_path, seed, inputs, kb_template) for seed in ("0", "1", "4")}
-    assert runs["0"] == runs["1"] == runs["4"]
+    # two seeds whose set orders differ: {"UN", "U.N.", "UNO"} starts with UNO under 0 and with U.N. under 1
+    runs = {seed: _export(tmp_path, seed, inputs, kb_template) for seed in ("0", "1")}
+    assert runs["0"] == runs["1"]
     text = b"\n".join(runs["0"])
     assert b"/id/event/un-summit" in text and b"/id/event/cica-summit-2022" in text
     assert not re.search(rb"/id/event/(u-n|uno)-summit", text)

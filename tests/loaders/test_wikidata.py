@@ -62,25 +62,26 @@ SCENARIO = [
      "source": "hand-curated"},
 ]
 DROPPED = {"adylbek-kasymaliev", "david-cameron"}
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _dump(entries: list[dict], width: int) -> str:
     return yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, default_flow_style=None, width=width)
 
 
-@pytest.fixture
-def kb_copy(tmp_path: Path) -> Path:
-    """A copy of ontology/kb/ with the scenario's starting point."""
-    dest = tmp_path / "kb"
+@pytest.fixture(scope="session")
+def kb_scenario(tmp_path_factory) -> Path:
+    """ontology/kb/ with the scenario's starting point, written once per session; tests never write into it."""
+    dest = tmp_path_factory.mktemp("wikidata") / "kb"
     shutil.copytree(KB, dest)
-    persons = yaml.safe_load((dest / "persons.yaml").read_text(encoding="utf-8"))
+    persons = yaml.load((dest / "persons.yaml").read_text(encoding="utf-8"), Loader=LOADER)
     by_id = {e["id"]: e for e in SCENARIO}
     qids = {e["qid"] for e in SCENARIO if e["qid"]} | {"Q4298520", "Q112703041", "Q192"}
     persons = [by_id.pop(e["id"], e) for e in persons if e["id"] not in DROPPED]
     persons = [e for e in persons if e["id"] in {s["id"] for s in SCENARIO} or e.get("qid") not in qids]
     persons += list(by_id.values())
     (dest / "persons.yaml").write_text("# test copy\n" + _dump(persons, 100), encoding="utf-8")
-    orgs = yaml.safe_load((dest / "organizations.yaml").read_text(encoding="utf-8"))
+    orgs = yaml.load((dest / "organizations.yaml").read_text(encoding="utf-8"), Loader=LOADER)
     for o in orgs:
         if o["id"] == "cis":
             o["members"] = sorted((set(o["members"]) - {"KZ"}) | {"GE", "KG"})
@@ -94,6 +95,12 @@ def kb_copy(tmp_path: Path) -> Path:
                 lines[i] = ",".join(cells)
         (dest / name).write_text("".join(lines), encoding="utf-8")
     return dest
+
+
+@pytest.fixture
+def kb_copy(kb_scenario: Path, tmp_path: Path) -> Path:
+    """A private copy of :func:`kb_scenario` (the update rewrites it)."""
+    return Path(shutil.copytree(kb_scenario, tmp_path / "kb"))
 
 
 def stored(name: str) -> dict:

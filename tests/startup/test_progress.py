@@ -5,30 +5,29 @@ from click.testing import CliRunner
 
 from geokg.cli import cli
 from geokg.graph.store import KnowledgeGraph
+from geokg.loaders.claims import extraction_triples
 from geokg.progress import bar, enabled, is_enabled
 
-
-def _store(tmp_path):
-    store = tmp_path / "store"
-    with KnowledgeGraph.open(store) as kg:
-        kg.ensure_background()
-    return store
+from tests.conftest import make_extraction
 
 
-def test_progress_export_and_validate_draw_on_stderr_only(tmp_path):
-    store = _store(tmp_path)
+def test_progress_export_and_validate_draw_on_stderr_only(kb_store, tmp_path):
     runner = CliRunner()
-    res = runner.invoke(cli, ["export", "--store", str(store), "--format", "nquads", "--progress"])
+    res = runner.invoke(cli, ["export", "--store", str(kb_store), "--format", "nquads", "--progress"])
     assert res.exit_code == 0, res.output
     assert "export" in res.stderr and "quad" in res.stderr
     assert "quad/s" not in res.stdout and "<https://w3id.org/geokg/id/graph/ontology>" in res.stdout
-    res = runner.invoke(cli, ["validate", "--store", str(store), "--progress"])
+    small = tmp_path / "small"  # one document's claims: the bars, without seconds of SHACL over the KB
+    with KnowledgeGraph.open(small) as kg:
+        ext = make_extraction()
+        kg.replace_graph(ext.document.iri, extraction_triples(ext))
+    res = runner.invoke(cli, ["validate", "--store", str(small), "--progress"])
     assert res.exit_code == 0, res.output
     assert "validate" in res.stderr and "valid:" in res.stdout
 
 
-def test_progress_off_without_a_terminal_or_with_no_progress(tmp_path):
-    store = _store(tmp_path)
+def test_progress_off_without_a_terminal_or_with_no_progress(kb_store):
+    store = kb_store
     runner = CliRunner()
     for extra in ([], ["--no-progress"]):
         res = runner.invoke(cli, ["export", "--store", str(store), "--format", "nquads", *extra])
