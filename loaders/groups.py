@@ -156,6 +156,17 @@ def _state_group_names(lang: str) -> tuple[tuple[tuple[tuple[str, str], ...], bo
     return tuple(sorted(out, key=lambda x: -len(x[0])))
 
 
+@cache
+def _state_group_index(lang: str) -> dict[str, tuple[int, ...]]:
+    """The positions in :func:`_state_group_names` of the names, by their first word's form and lemma."""
+    index: dict[str, list[int]] = {}
+    for n, (forms, _exact, _members) in enumerate(_state_group_names(lang)):
+        key, lemma = forms[0]
+        for k in {key, lemma} - {None, ""}:
+            index.setdefault(k, []).append(n)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def state_group_spans(tokens: list, lang: str) -> list[tuple[int, int, list[URIRef]]]:
     """Where a sentence's tokens name a group of states that stands for its members ("die fünf
     UN-Vetomächte und Deutschland", "the P5+1", "the Quartet"): ``(start, end, member IRIs)``, the
@@ -167,13 +178,15 @@ def state_group_spans(tokens: list, lang: str) -> list[tuple[int, int, list[URIR
     [(1, 7, 6)]
     """
     lang = "de" if lang.startswith("de") else "en"
-    names = _state_group_names(lang)
+    names, by_first = _state_group_names(lang), _state_group_index(lang)
     out: list[tuple[int, int, list[URIRef]]] = []
     taken: set[int] = set()
     for i in range(len(tokens)):
         if i in taken:
             continue
-        for forms, exact, members in names:
+        # only the names whose first word is this token's form or lemma, in their longest-first order
+        candidates = sorted(set(by_first.get(tokens[i].key, ())) | set(by_first.get(tokens[i].lemma, ())))
+        for forms, exact, members in (names[c] for c in candidates):
             n = len(forms)
             if i + n > len(tokens) or any(k in taken for k in range(i, i + n)):
                 continue

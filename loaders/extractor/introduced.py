@@ -40,8 +40,14 @@ def bloc_group(toks: list[Token], i: int, d: Doc) -> Mention | None:
     blocs = d.lex.data.get("bloc_groups") or {}
     if not blocs:
         return None
-    table = d.lex.role_cache.setdefault(("__blocs__", d.lang), {keys(k): v for k, v in blocs.items()})  # type: ignore[arg-type]
-    for k, label in sorted(table.items(), key=lambda kv: -len(kv[0])):
+    table = d.lex.role_cache.get(("__blocs__", d.lang))  # type: ignore[arg-type]
+    if table is None:  # the names as token keys, longest first; built once per lexicon
+        table = sorted(((keys(k), v) for k, v in blocs.items()), key=lambda kv: -len(kv[0]))
+        d.lex.role_cache[("__blocs__", d.lang)] = table  # type: ignore[index]
+    first = (toks[i].key, toks[i].lemma)
+    for k, label in table:
+        if k[0] not in first:
+            continue
         if tuple(x.key for x in toks[i:i + len(k)]) == k or len(k) == 1 and toks[i].lemma == k[0]:
             known = [e for e in d.gaz.lookup(keys(label)) if e.kind == "name"]
             if known:  # the knowledge base's own ("developing countries": the Global South)
