@@ -255,6 +255,8 @@ def english_aim(toks: list[Token], idx: list[int], lex: Lexicon, spans: list[Spa
     if all(_span_at(spans, t.i) is not None and _span_at(spans, t.i).actor or t.key in w.get("coordinators", set())
            for t in words):
         return None  # "urged Europe …" cut short: an addressee is no aim
+    if patient is None and len(words) == 1 and trig_lemmas & w.get("aim_modal", set()):
+        return None  # "the Security Council must act", "he should resign": a bare verb names no aim
     if patient is not None:  # "should be replaced with forces" -> "replacement of British troops … with forces"
         noun = _nominal_of(words[0], lex)
         if noun is None or not patient:
