@@ -104,6 +104,7 @@ class Lexicon:
     _wild: list[Trigger] = field(default_factory=list)
     _at_cache: dict[tuple[str, str], list[Trigger]] = field(default_factory=dict)
     role_cache: dict[tuple[str, str], dict | None] = field(default_factory=dict)
+    blocs: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # bloc_groups as keys, longest first
 
     def __post_init__(self) -> None:
         for name, spec in (self.data.get("roles") or {}).items():
@@ -114,6 +115,8 @@ class Lexicon:
                 self.multi_roles.append((k, spec))
         self.multi_roles.sort(key=lambda x: len(x[0]), reverse=True)
         self.role_suffixes = [(_wkey(k), v) for k, v in (self.data.get("role_suffixes") or {}).items()]
+        self.blocs = sorted(((keys(k), v) for k, v in (self.data.get("bloc_groups") or {}).items()),
+                            key=lambda kv: -len(kv[0]))
         for cat in ("groups", "aims"):
             self.mapping[cat] = {_wkey(k): v for k, v in (self.data.get(cat) or {}).items()}
         for t in self.triggers:

@@ -42,10 +42,6 @@ class Token:
     lemma: str
 
     @property
-    def is_upper_initial(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
     def is_word(self) -> bool:
         return self.text[:1].isalnum()
 
@@ -59,6 +55,10 @@ class Sentence:
     start: int
     end: int
     tokens: list[Token]
+
+    def text_of(self, start: int, end: int) -> str:
+        """The sentence's own text of tokens ``start`` to ``end`` (exclusive), spacing kept."""
+        return self.text[self.tokens[start].start - self.start:self.tokens[end - 1].end - self.start]
 
 
 @lru_cache(maxsize=200_000)

@@ -37,15 +37,8 @@ def remember_short_names(toks: list[Token], ms: list[Mention], d: Doc) -> None:
 def bloc_group(toks: list[Token], i: int, d: Doc) -> Mention | None:
     """A group of states named by their kind (``bloc_groups``: "developing countries", "rich nations",
     "Entwicklungsländer"): a group actor labelled in English, with the text's words as a label."""
-    blocs = d.lex.data.get("bloc_groups") or {}
-    if not blocs:
-        return None
-    table = d.lex.role_cache.get(("__blocs__", d.lang))  # type: ignore[arg-type]
-    if table is None:  # the names as token keys, longest first; built once per lexicon
-        table = sorted(((keys(k), v) for k, v in blocs.items()), key=lambda kv: -len(kv[0]))
-        d.lex.role_cache[("__blocs__", d.lang)] = table  # type: ignore[index]
     first = (toks[i].key, toks[i].lemma)
-    for k, label in table:
+    for k, label in d.lex.blocs:
         if k[0] not in first:
             continue
         if tuple(x.key for x in toks[i:i + len(k)]) == k or len(k) == 1 and toks[i].lemma == k[0]:
@@ -88,7 +81,7 @@ def namesakes(toks: list[Token], ms: list[Mention], sent: Sentence, d: Doc) -> l
         else:
             out.append(m)
             continue
-        name = sent.text[toks[s0].start - sent.start:toks[e0 - 1].end - sent.start]
+        name = sent.text_of(s0, e0)
         out.append(Mention(s0, e0, "actor", [new_person(name, {}, d)], "Person", genitive=m.genitive))
         taken |= {s0, e0 - 1}
     return out
@@ -136,7 +129,7 @@ def academic_names(toks: list[Token], sent: Sentence, d: Doc) -> list[Mention]:
         if end - start < 2:
             i += 1
             continue
-        surface = sent.text[toks[start].start - sent.start:toks[end - 1].end - sent.start]
+        surface = sent.text_of(start, end)
         label = surface
         if d.lang == "de" and start == i and end > i + 1 and toks[i + 1].key not in links:
             english = {fold(k): v for k, v in (d.lex.data.get("academic_heads_en") or {}).items()}
@@ -181,7 +174,7 @@ def affiliations(toks: list[Token], ms: list[Mention], d: Doc, sent: Sentence) -
                 if s0 >= 0 and unknown_name(toks, s0, d, set()) == n and not any(
                         x.start < end and s0 < x.end for x in ms) and (s0 == 0 or not is_upper(toks[s0 - 1])
                                                                       or role_of(toks[s0 - 1], d) is not None):
-                    ref = new_person(sent.text[toks[s0].start - sent.start:toks[end - 1].end - sent.start], {}, d)
+                    ref = new_person(sent.text_of(s0, end), {}, d)
                     break
         if ref is None:
             continue
@@ -211,7 +204,7 @@ def org_introductions(toks: list[Token], sent: Sentence, d: Doc, taken: set[int]
             n += 1
         if n == 0 or (k + n < len(toks) and is_upper(toks[k + n]) and toks[k + n].text.isalpha()):
             continue
-        name = sent.text[toks[k].start - sent.start:toks[k + n - 1].end - sent.start]
+        name = sent.text_of(k, k + n)
         iri = GKGR["organization/" + slug(name)]
         if iri not in d.entities:
             d.entities[iri] = Entity(iri, "Organization", name, labels={d.lang: {name}})
@@ -231,14 +224,14 @@ def age_introductions(toks: list[Token], sent: Sentence, d: Doc, taken: set[int]
                 t.text[:1].isdigit() or i >= 2 and toks[i - 1].text == "-" and toks[i - 2].text.isdigit()):
             n = unknown_name(toks, i + 1, d, taken)
             if n >= 2 and (i + 1 + n == len(toks) or not toks[i + 1 + n].text[:1].isupper()):
-                name = sent.text[toks[i + 1].start - sent.start:toks[i + n].end - sent.start]
+                name = sent.text_of(i + 1, i + n + 1)
                 out.append(Mention(i + 1, i + 1 + n, "actor", [new_person(name, {}, d)], "Person"))
         if d.lang == "en" and t.text == "," and i + 2 < len(toks) and toks[i + 1].text.isdigit()\
                 and toks[i + 2].text == "," and 0 < int(toks[i + 1].text) < 110:
             for n in (3, 2):
                 s0 = i - n
                 if s0 >= 0 and unknown_name(toks, s0, d, taken) == n and (s0 == 0 or not toks[s0 - 1].text[:1].isupper()):
-                    name = sent.text[toks[s0].start - sent.start:toks[i - 1].end - sent.start]
+                    name = sent.text_of(s0, i)
                     out.append(Mention(s0, i, "actor", [new_person(name, {}, d)], "Person"))
                     break
     return out

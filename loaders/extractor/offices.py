@@ -90,7 +90,7 @@ def role_person(toks, ms, role_m: Mention, d: Doc, sent: Sentence, owner: URIRef
             k = role_m.end + 1 + n
             if n >= 2 and (k == len(toks) or toks[k].text in (",", ".", ";")
                            or toks[k].key in d.lex.words.get("attribution.verbs", set())):
-                name = sent.text[toks[role_m.end + 1].start - sent.start:toks[k - 1].end - sent.start]
+                name = sent.text_of(role_m.end + 1, k)
                 title = " ".join(t.text for t in toks[role_m.start:role_m.end])
                 nxt = Mention(role_m.end + 1, k, "actor", [new_person(name, spec, d, title=title)], "Person")
     person: URIRef | None = None
@@ -154,7 +154,7 @@ def role_person(toks, ms, role_m: Mention, d: Doc, sent: Sentence, owner: URIRef
             consumed.add(id(known))
             n = 0
         if n >= 2 or (n == 1 and (following is None or not following.text[:1].isupper())):
-            name = sent.text[toks[role_m.end].start - sent.start:toks[role_m.end + n - 1].end - sent.start]
+            name = sent.text_of(role_m.end, role_m.end + n)
             title = " ".join(t.text for t in toks[role_m.start:role_m.end]).rstrip(" ,")
             person = new_person(name, spec, d, title=title)
             end = role_m.end + n
@@ -183,7 +183,7 @@ def role_person(toks, ms, role_m: Mention, d: Doc, sent: Sentence, owner: URIRef
                 # "Barbara Stocking, die Direktorin von Oxfam,": a person the text introduces before the title
                 for s0 in range(max(0, k - 4), k - 2):
                     if unknown_name(toks, s0, d, taken) == k - 1 - s0 and (s0 == 0 or not is_upper(toks[s0 - 1])):
-                        name = sent.text[toks[s0].start - sent.start:toks[k - 2].end - sent.start]
+                        name = sent.text_of(s0, k - 1)
                         person = new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
                         intro_start = s0
                         break
@@ -203,7 +203,7 @@ def role_person(toks, ms, role_m: Mention, d: Doc, sent: Sentence, owner: URIRef
             # a role closed by commas on both sides
             for s0 in range(max(0, k - 3), k - 1):
                 if unknown_name(toks, s0, d, taken) == k - s0 and (s0 == 0 or not toks[s0 - 1].text[:1].isupper()):
-                    name = sent.text[toks[s0].start - sent.start:toks[k - 1].end - sent.start]
+                    name = sent.text_of(s0, k)
                     person = new_person(name, spec, d, title=" ".join(t.text for t in toks[role_m.start:role_m.end]))
                     break
     before = [x for x in ms if x.end <= role_m.start and x.kind == "actor"]
